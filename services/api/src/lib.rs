@@ -1,1 +1,223 @@
-//! Placeholder; replaced below.
+//! The bridge between the wire and the engine, shared by the server and the CLI: validates
+//! `eventx.v1` requests, runs the engine, applies per-request options and converts engine
+//! events into wire events. Errors are domain errors ([`ApiError`]); the server maps them to
+//! gRPC statuses in one place.
+
+mod convert;
+mod ontology;
+
+use eventx_engine::{ArticleInput, Date, Engine, EngineError};
+use eventx_proto::v1::{
+    Article, ArticleError, ExtractOptions, ExtractRequest, ExtractResponse, FieldViolation,
+};
+
+pub use ontology::ontology;
+
+/// Limits applied to every article before the engine sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted `article.text`, in bytes of UTF-8.
+    pub max_text_bytes: usize,
+    /// Largest accepted `article.title`, in bytes of UTF-8.
+    pub max_title_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_text_bytes: 1024 * 1024, max_title_bytes: 4 * 1024 }
+    }
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// One or more fields are malformed.
+    #[error("invalid request: {}", describe(.0))]
+    InvalidArgument(Vec<FieldViolation>),
+    /// A field is larger than the configured limit.
+    #[error("{field} is {actual} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// The field path, e.g. "article.text".
+        field: &'static str,
+        /// The configured limit in bytes.
+        limit: usize,
+        /// The size received in bytes.
+        actual: usize,
+    },
+}
+
+fn describe(violations: &[FieldViolation]) -> String {
+    violations.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; ")
+}
+
+impl ApiError {
+    /// The gRPC status code name this error maps to ("INVALID_ARGUMENT", "RESOURCE_EXHAUSTED").
+    pub fn code_name(&self) -> &'static str {
+        match self {
+            ApiError::InvalidArgument(_) => "INVALID_ARGUMENT",
+            ApiError::TooLarge { .. } => "RESOURCE_EXHAUSTED",
+        }
+    }
+
+    /// The fields at fault.
+    pub fn violations(&self) -> Vec<FieldViolation> {
+        match self {
+            ApiError::InvalidArgument(v) => v.clone(),
+            ApiError::TooLarge { field, .. } => vec![violation(field, &self.to_string())],
+        }
+    }
+
+    /// The error as a stream entry.
+    pub fn to_article_error(&self) -> ArticleError {
+        ArticleError {
+            code: self.code_name().to_string(),
+            message: self.to_string(),
+            field_violations: self.violations(),
+        }
+    }
+}
+
+fn violation(field: &str, description: &str) -> FieldViolation {
+    FieldViolation { field: field.to_string(), description: description.to_string() }
+}
+
+/// Runs the engine on wire requests.
+#[derive(Debug)]
+pub struct Extractor {
+    engine: Engine,
+    limits: Limits,
+}
+
+impl Extractor {
+    /// Compiles the engine and keeps the limits.
+    pub fn new(limits: Limits) -> Extractor {
+        Extractor { engine: Engine::new(), limits }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Handles one `Extract` request.
+    pub fn extract(&self, request: &ExtractRequest) -> Result<ExtractResponse, ApiError> {
+        let article = request.article.as_ref().ok_or_else(|| {
+            ApiError::InvalidArgument(vec![violation("article", "required: the article to read")])
+        })?;
+        self.extract_article(article, request.options.as_ref())
+    }
+
+    /// Handles one article with its options.
+    pub fn extract_article(
+        &self,
+        article: &Article,
+        options: Option<&ExtractOptions>,
+    ) -> Result<ExtractResponse, ApiError> {
+        let input = self.validate(article)?;
+        let extraction = self.engine.extract(&input).map_err(|e| match e {
+            EngineError::EmptyText => ApiError::InvalidArgument(vec![violation(
+                "article.text",
+                "must contain text other than whitespace",
+            )]),
+        })?;
+        let options = options.cloned().unwrap_or_default();
+        Ok(convert::response(&article.id, extraction, &options))
+    }
+
+    fn validate<'a>(&self, article: &'a Article) -> Result<ArticleInput<'a>, ApiError> {
+        if article.text.len() > self.limits.max_text_bytes {
+            return Err(ApiError::TooLarge {
+                field: "article.text",
+                limit: self.limits.max_text_bytes,
+                actual: article.text.len(),
+            });
+        }
+        if article.title.len() > self.limits.max_title_bytes {
+            return Err(ApiError::TooLarge {
+                field: "article.title",
+                limit: self.limits.max_title_bytes,
+                actual: article.title.len(),
+            });
+        }
+        let mut violations = Vec::new();
+        if article.text.trim().is_empty() {
+            violations.push(violation("article.text", "must contain text other than whitespace"));
+        }
+        let publication_date = match article.publication_date.trim() {
+            "" => None,
+            text => {
+                let date = Date::parse_iso(text);
+                if date.is_none() {
+                    violations.push(violation(
+                        "article.publication_date",
+                        &format!("{text:?} is not a valid date in the form YYYY-MM-DD"),
+                    ));
+                }
+                date
+            }
+        };
+        let language = article.language.trim().to_ascii_lowercase();
+        if !(language.is_empty() || language == "en" || language.starts_with("en-")) {
+            violations.push(violation(
+                "article.language",
+                &format!("{:?} is not supported; only English (\"en\") is", article.language),
+            ));
+        }
+        if !violations.is_empty() {
+            return Err(ApiError::InvalidArgument(violations));
+        }
+        Ok(ArticleInput {
+            text: &article.text,
+            title: (!article.title.trim().is_empty()).then_some(article.title.as_str()),
+            publication_date,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(text: &str) -> Article {
+        Article { id: "a1".into(), text: text.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn empty_text_names_the_field() {
+        let err = Extractor::new(Limits::default()).extract_article(&article("  \n "), None).unwrap_err();
+        assert_eq!(err.code_name(), "INVALID_ARGUMENT");
+        assert_eq!(err.violations()[0].field, "article.text");
+    }
+
+    #[test]
+    fn bad_date_and_language_are_both_reported() {
+        let mut a = article("Police arrested two men.");
+        a.publication_date = "2023-02-30".into();
+        a.language = "fr".into();
+        let err = Extractor::new(Limits::default()).extract_article(&a, None).unwrap_err();
+        let fields: Vec<_> = err.violations().into_iter().map(|v| v.field).collect();
+        assert_eq!(fields, ["article.publication_date", "article.language"]);
+    }
+
+    #[test]
+    fn oversized_text_reports_the_limit() {
+        let limits = Limits { max_text_bytes: 10, ..Limits::default() };
+        let err = Extractor::new(limits).extract_article(&article("0123456789AB"), None).unwrap_err();
+        assert_eq!(err.code_name(), "RESOURCE_EXHAUSTED");
+        assert!(err.to_string().contains("limit of 10 bytes"), "{err}");
+    }
+
+    #[test]
+    fn missing_article_is_invalid() {
+        let err = Extractor::new(Limits::default()).extract(&ExtractRequest::default()).unwrap_err();
+        assert_eq!(err.violations()[0].field, "article");
+    }
+
+    #[test]
+    fn response_echoes_the_article_id() {
+        let response = Extractor::new(Limits::default())
+            .extract_article(&article("Talks were held."), None)
+            .unwrap();
+        assert_eq!(response.article_id, "a1");
+    }
+}
