@@ -2,10 +2,27 @@
 //! PLOVER 2.0 with CAMEO codes, actors, dates, locations, counts and evidence spans.
 //!
 //! Pure Rust: no I/O, no async. All lexicons and rules are compiled in from `data/`.
+//!
+//! The pipeline: [`frame`] (boilerplate, dateline, article date) → [`text`] (tokens and
+//! sentences) → [`lexicon`] (one Aho-Corasick pass for every gazetteer) →
+//! [`mentions::actors`] (actor composition) → [`time`] (dates resolved against the article
+//! date) → [`events`] (rule matches and their arguments) → [`resolve`] (merging mentions of one
+//! event).
 
+pub mod events;
+pub mod frame;
+pub mod lexicon;
+pub mod mentions;
 pub mod model;
+pub mod numbers;
 pub mod ontology;
+pub mod resolve;
+pub mod text;
 pub mod time;
+
+use events::rules::RuleSet;
+use lexicon::{EntryKind, Gazetteer};
+use mentions::actors::{ActorKind, ActorMention};
 
 pub use model::{Actor, CharSpan, Details, Event, EventDate, Extraction, Location, Mention, Precision};
 pub use ontology::{Category, Context, Mode, QuadClass, Sector};
@@ -16,7 +33,7 @@ pub use time::Date;
 pub struct ArticleInput<'a> {
     /// Body text.
     pub text: &'a str,
-    /// Headline, if any.
+    /// Headline, if any (not read yet; the body usually repeats it).
     pub title: Option<&'a str>,
     /// Publication date, if known.
     pub publication_date: Option<Date>,
@@ -34,13 +51,16 @@ pub enum EngineError {
 /// threads.
 #[derive(Debug)]
 pub struct Engine {
-    _private: (),
+    gazetteer: Gazetteer,
+    rules: RuleSet,
 }
 
 impl Engine {
-    /// Compiles the built-in lexicons and rules.
+    /// Compiles the built-in lexicons and rules. Rule lines that do not parse are skipped;
+    /// the rule tests make sure the built-in files have none.
     pub fn new() -> Engine {
-        Engine { _private: () }
+        let (rules, _errors) = RuleSet::builtin();
+        Engine { gazetteer: Gazetteer::builtin(), rules }
     }
 
     /// Reads one article.
@@ -48,8 +68,96 @@ impl Engine {
         if article.text.trim().is_empty() {
             return Err(EngineError::EmptyText);
         }
-        Ok(Extraction::default())
+        let frame = frame::read(article.text, article.publication_date);
+        let doc = text::Document::new(article.text);
+        let matches = self.gazetteer.find(&doc);
+        let actors = mentions::actors::find_actors(&doc, &self.gazetteer, &matches);
+        let reference = frame.article_date.map(|d| d.date);
+        let times: Vec<_> = time::find_time_expressions(article.text, reference)
+            .into_iter()
+            .filter(|t| !frame.boilerplate.iter().any(|b| b.start <= t.range.start && t.range.end <= b.end))
+            .collect();
+        let home = self.home_place(&frame, &doc, &actors);
+        let home_country = home.as_ref().map(|l| l.country.clone()).unwrap_or_default();
+        let input = events::Input {
+            doc: &doc,
+            actors: &actors,
+            rules: &self.rules,
+            times: &times,
+            article_date: frame.article_date,
+            home_country: &home_country,
+        };
+        let candidates = events::find_candidates(&input);
+        let location_of = |c: &events::Candidate| {
+            let sentence = &doc.sentences[c.sentence].tokens;
+            actors
+                .iter()
+                .find(|a| a.kind == ActorKind::Place && a.start >= sentence.start && a.end <= sentence.end)
+                .map(|a| place_location(&doc, a))
+                .or_else(|| home.clone())
+        };
+        let mut events = resolve::merge(&doc, &actors, candidates, location_of, &home_country);
+        if let Some(article_date) = frame.article_date {
+            for e in &mut events {
+                e.historical = e.date.is_some_and(|d| d.date.year < article_date.date.year);
+            }
+        }
+        Ok(Extraction {
+            events,
+            article_date: frame.article_date,
+            dateline: frame.dateline_place.as_ref().and_then(|_| home_from_dateline(&self.gazetteer, &frame, &doc)),
+            sentence_count: doc.sentences.len(),
+        })
     }
+
+    /// Where the article is from: its dateline, else the first place with a subdivision (US
+    /// local news), else the first place named.
+    fn home_place(&self, frame: &frame::Frame, doc: &text::Document<'_>, actors: &[ActorMention]) -> Option<Location> {
+        home_from_dateline(&self.gazetteer, frame, doc)
+            .or_else(|| actors.iter().find(|a| !a.admin1.is_empty()).map(|a| place_location(doc, a)))
+            .or_else(|| actors.iter().find(|a| a.kind == ActorKind::Place).map(|a| place_location(doc, a)))
+    }
+}
+
+fn place_location(doc: &text::Document<'_>, a: &ActorMention) -> Location {
+    Location {
+        name: if a.kind == ActorKind::Place { a.name.clone() } else { doc.slice(a.start, a.end).to_string() },
+        country: a.country.clone(),
+        admin1: a.admin1.clone(),
+        coordinates: None,
+        span: Some(doc.char_span(&doc.token_range(a.start, a.end))),
+    }
+}
+
+fn home_from_dateline(g: &Gazetteer, frame: &frame::Frame, doc: &text::Document<'_>) -> Option<Location> {
+    let (place, range) = frame.dateline_place.as_ref()?;
+    let country_hint: Option<String> = frame.dateline_country.as_ref().and_then(|c| {
+        g.lookup(c).find(|e| e.kind == EntryKind::Country).map(|e| e.code.clone())
+    });
+    let entry = g
+        .lookup(place)
+        .filter(|e| matches!(e.kind, EntryKind::Capital | EntryKind::City | EntryKind::UsState))
+        .filter(|e| country_hint.as_ref().is_none_or(|c| &e.code == c))
+        .max_by_key(|e| (e.kind == EntryKind::Capital, e.population));
+    let name = entry.map(|e| e.canonical.clone()).unwrap_or_else(|| titlecase(place));
+    let country = entry.map(|e| e.code.clone()).or(country_hint)?;
+    Some(Location {
+        name,
+        country,
+        admin1: entry.map(|e| e.admin1.clone()).unwrap_or_default(),
+        coordinates: None,
+        span: Some(doc.char_span(range)),
+    })
+}
+
+fn titlecase(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect::<String>()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Default for Engine {

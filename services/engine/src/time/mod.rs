@@ -1,8 +1,12 @@
 //! Calendar dates and the time expressions of news text ("on Tuesday", "December 26, 2023",
 //! "last week"), resolved against the article date.
 
+pub mod document;
+pub mod durations;
 pub mod expressions;
 
+pub use document::{infer_year, parse_month_day};
+pub use durations::duration_hours;
 pub use expressions::{TimeExpression, find_time_expressions};
 
 /// A proleptic Gregorian calendar date.
@@ -74,8 +78,11 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 impl Date {
     /// A valid date, or `None` (month 13, February 30, years outside 1–9999).
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        ((1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(Date { year, month, day })
+        ((1..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month))
+        .then_some(Date { year, month, day })
     }
 
     /// Parses strict ISO "YYYY-MM-DD".

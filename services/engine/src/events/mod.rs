@@ -1,0 +1,601 @@
+//! Event triggers and their arguments: rule matches in each sentence become candidate events
+//! whose source and target are filled from the actor mentions around the trigger, with
+//! voice, modality, date, counts and location read from the sentence.
+
+pub mod inflect;
+pub mod rules;
+
+use std::ops::Range;
+
+use crate::mentions::actors::{ActorKind, ActorMention};
+use crate::model::{EventDate, Precision};
+use crate::numbers::parse_count;
+use crate::ontology::{Category, Context, Mode, Sector};
+use crate::text::{Document, TokenKind};
+use crate::time::{self, TimeExpression};
+use rules::{Element, Rule, RuleMatch, RuleSet};
+
+/// Where an event's date came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DateOrigin {
+    /// A time expression in the event's own sentence.
+    Explicit,
+    /// The last time expression of an earlier sentence of the same paragraph.
+    Inherited,
+    /// The article date.
+    Article,
+}
+
+/// How an argument slot was filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotOrigin {
+    /// Directly by the pattern or syntax.
+    Explicit,
+    /// Through a pronoun, a quote speaker or a default country.
+    Resolved,
+}
+
+/// An argument of a candidate event.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    /// The actor mention (index into the document's actor list).
+    pub actor: usize,
+    /// The mention the words come from (a pronoun's own mention when resolved).
+    pub words: usize,
+    /// How it was filled.
+    pub origin: SlotOrigin,
+}
+
+/// One event mention before merging.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Category.
+    pub category: Category,
+    /// Mode.
+    pub mode: Option<Mode>,
+    /// CAMEO code.
+    pub cameo: String,
+    /// Sentence index.
+    pub sentence: usize,
+    /// Trigger tokens.
+    pub trigger: Range<usize>,
+    /// Source slot.
+    pub source: Option<Slot>,
+    /// Target slot.
+    pub target: Option<Slot>,
+    /// Negated.
+    pub negated: bool,
+    /// Future.
+    pub future: bool,
+    /// Hypothetical.
+    pub hypothetical: bool,
+    /// Date and where it came from.
+    pub date: Option<(EventDate, DateOrigin)>,
+    /// People counted (expelled, arrested…).
+    pub count: Option<(u32, bool)>,
+    /// People killed.
+    pub killed: Option<(u32, bool)>,
+    /// People injured.
+    pub injured: Option<(u32, bool)>,
+    /// Departure deadline in hours.
+    pub deadline_hours: Option<u32>,
+    /// Contexts.
+    pub contexts: Vec<Context>,
+    /// Summons.
+    pub summons: bool,
+    /// Denial.
+    pub denial: bool,
+    /// Confidence in [0, 1].
+    pub confidence: f32,
+}
+
+/// Everything the event stage reads.
+pub struct Input<'d, 'a> {
+    /// The document.
+    pub doc: &'d Document<'a>,
+    /// Actor mentions, sorted by start.
+    pub actors: &'d [ActorMention],
+    /// Rules.
+    pub rules: &'d RuleSet,
+    /// Time expressions of the whole text (byte ranges into the text).
+    pub times: &'d [TimeExpression],
+    /// The article date.
+    pub article_date: Option<EventDate>,
+    /// Alpha-3 of the article's home country (dateline), when known.
+    pub home_country: &'d str,
+}
+
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting"];
+const SKIPPABLE: &[&str] = &["not", "n't", "also", "reportedly", "allegedly", "been", "being", "later", "then", "just", "already", "never"];
+const NON_ARGUMENT_PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "by", "during", "near", "outside", "inside", "across", "since", "according", "of", "into", "over",
+    "under", "about", "after", "before", "between", "among", "within", "through", "throughout", "amid", "despite",
+];
+const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without", "neither", "nor", "cannot"];
+const FUTURE: &[&str] = &["will", "shall", "'ll", "going", "plans", "plan", "planned", "intends", "scheduled", "set"];
+const HYPOTHETICAL: &[&str] = &["would", "could", "may", "might", "if", "unless", "should", "threatened", "threatens", "threaten", "threatening", "possible", "possibly"];
+const CLAUSE_BREAKS: &[&str] = &[";", ".", "!", "?", ":", "said", "says", "told", "added", "stated", "while", "but", "whereas"];
+
+impl Input<'_, '_> {
+    fn norm(&self, i: usize) -> &str {
+        &self.doc.tokens[i].norm
+    }
+
+    fn sentence_tokens(&self, s: usize) -> Range<usize> {
+        self.doc.sentences[s].tokens.clone()
+    }
+
+    fn actors_in(&self, tokens: &Range<usize>) -> impl Iterator<Item = (usize, &ActorMention)> {
+        self.actors
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| a.start >= tokens.start && a.end <= tokens.end && a.kind != ActorKind::Place)
+    }
+
+    fn preceded_by(&self, a: &ActorMention, words: &[&str]) -> bool {
+        // skip determiners and numbers between the preposition and the actor
+        let mut i = a.start;
+        while i > 0 {
+            i -= 1;
+            let n = self.norm(i);
+            if matches!(n, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "two" | "three" | "these" | "those" | "some" | "several")
+                || self.doc.tokens[i].kind == TokenKind::Number
+            {
+                continue;
+            }
+            return words.contains(&n);
+        }
+        false
+    }
+}
+
+/// Finds the candidate events of every sentence.
+pub fn find_candidates(input: &Input<'_, '_>) -> Vec<Candidate> {
+    let norms: Vec<&str> = input.doc.tokens.iter().map(|t| t.norm.as_str()).collect();
+    let mut out = Vec::new();
+    let mut last_paragraph_date: Option<(usize, EventDate)> = None;
+    for (s, sentence) in input.doc.sentences.iter().enumerate() {
+        let range = sentence.tokens.clone();
+        let sentence_times: Vec<&TimeExpression> = input
+            .times
+            .iter()
+            .filter(|t| t.range.start >= sentence.range.start && t.range.end <= sentence.range.end)
+            .collect();
+        if let Some((p, _)) = last_paragraph_date {
+            if p != sentence.paragraph {
+                last_paragraph_date = None;
+            }
+        }
+        let matches = select_matches(input, input.rules.find(&norms, range.start, range.end));
+        let mut previous_source: Option<Slot> = None;
+        let mut previous_end = range.start;
+        for m in &matches {
+            let rule = &input.rules.rules[m.rule as usize];
+            if let Some(mut c) = candidate(input, rule, m, s, &sentence_times, last_paragraph_date.map(|(_, d)| d)) {
+                // "X declared … and gave them 72 hours": a coordinated verb keeps the subject
+                if c.source.is_none() || coordinated(input, previous_end, m.start) {
+                    if let Some(prev) = previous_source.clone().filter(|_| coordinated(input, previous_end, m.start)) {
+                        c.source = Some(prev);
+                    }
+                }
+                previous_source = c.source.clone();
+                previous_end = m.end;
+                out.push(c);
+            }
+        }
+        if let Some(t) = sentence_times.iter().rev().find(|t| t.value.precision != Precision::Year) {
+            last_paragraph_date = Some((sentence.paragraph, t.value));
+        }
+    }
+    out
+}
+
+/// Whether tokens between two triggers make the second a coordinated verb of the first.
+fn coordinated(input: &Input<'_, '_>, previous_end: usize, start: usize) -> bool {
+    if previous_end >= start {
+        return false;
+    }
+    let between = previous_end..start;
+    between.clone().any(|i| matches!(input.norm(i), "and" | "then"))
+        && !input.actors.iter().any(|a| a.start >= between.start && a.end <= between.end && a.kind != ActorKind::Place && !input.preceded_by(a, NON_ARGUMENT_PREPOSITIONS) && {
+            // an actor right before the second verb is its own subject
+            a.end + 2 >= start
+        })
+}
+
+/// Number of literal words in a rule.
+fn weight(rule: &Rule) -> usize {
+    rule.elements.iter().filter(|e| matches!(e, Element::Word(_))).count()
+}
+
+/// Keeps the strongest of overlapping matches: more literal words first, then the longer span;
+/// for equal noun/verb readings of one word, the noun after a determiner.
+fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<RuleMatch> {
+    let rules = &input.rules.rules;
+    let noun_context = |m: &RuleMatch| {
+        m.anchor > 0
+            && (matches!(
+                input.norm(m.anchor - 1),
+                "a" | "an" | "the" | "his" | "her" | "its" | "their" | "our" | "'s" | "this" | "that" | "these" | "those" | "of" | "new" | "latest" | "fresh" | "mass" | "further" | "any" | "no" | "recent"
+            ) || input.doc.tokens[m.anchor - 1].kind == TokenKind::Number)
+    };
+    matches.sort_by(|a, b| {
+        let (ra, rb) = (&rules[a.rule as usize], &rules[b.rule as usize]);
+        weight(rb)
+            .cmp(&weight(ra))
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then_with(|| {
+                let pref = |m: &RuleMatch| rules[m.rule as usize].flags.noun == noun_context(m);
+                pref(b).cmp(&pref(a))
+            })
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<RuleMatch> = Vec::new();
+    for m in matches {
+        let rule = &rules[m.rule as usize];
+        // a verb rule needs a verb form: not after a determiner
+        if !rule.flags.noun && weight(rule) == 1 && noun_context(&m) {
+            continue;
+        }
+        // a noun rule needs a noun form: not after "to" or a modal
+        if rule.flags.noun && m.anchor > 0 && matches!(input.norm(m.anchor - 1), "to" | "will" | "would" | "could" | "may" | "might" | "should" | "must" | "did" | "not" | "n't") {
+            continue;
+        }
+        if kept.iter().any(|k| k.start < m.end && m.start < k.end) {
+            continue;
+        }
+        kept.push(m);
+    }
+    kept.sort_by_key(|m| m.start);
+    kept
+}
+
+fn is_passive(input: &Input<'_, '_>, m: &RuleMatch) -> bool {
+    if !m.participle {
+        return false;
+    }
+    let mut i = m.anchor;
+    let mut steps = 0;
+    while i > 0 && steps < 4 {
+        i -= 1;
+        steps += 1;
+        let n = input.norm(i);
+        if BE_FORMS.contains(&n) {
+            return true;
+        }
+        if SKIPPABLE.contains(&n) || n.ends_with("ly") || n == "had" || n == "have" || n == "has" {
+            continue;
+        }
+        break;
+    }
+    // reduced relative: "two diplomats expelled by Poland"
+    m.end < input.doc.tokens.len() && input.norm(m.end) == "by"
+}
+
+/// The subject: the nearest actor before the trigger that is not the object of a preposition.
+fn subject_before(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch) -> Option<usize> {
+    let window = sentence.start..m.start;
+    let mut best = None;
+    for (i, a) in input.actors_in(&window) {
+        if input.preceded_by(a, NON_ARGUMENT_PREPOSITIONS) && !input.preceded_by(a, &["of"]) {
+            continue;
+        }
+        if input.preceded_by(a, &["of"]) {
+            continue;
+        }
+        best = Some(i);
+    }
+    best
+}
+
+/// The object: the first actor after the trigger (inside a gap first) before a clause break.
+fn object_after(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch, allow: &[&str]) -> Option<usize> {
+    for &(gs, ge) in &m.gaps {
+        if let Some((i, _)) = input.actors_in(&(gs..ge)).next() {
+            return Some(i);
+        }
+    }
+    let mut end = (m.end + 10).min(sentence.end);
+    for i in m.end..end {
+        if CLAUSE_BREAKS.contains(&input.norm(i)) {
+            end = i;
+            break;
+        }
+    }
+    input
+        .actors_in(&(m.end..end))
+        .find(|(_, a)| !input.preceded_by(a, NON_ARGUMENT_PREPOSITIONS) || input.preceded_by(a, allow))
+        .map(|(i, _)| i)
+}
+
+/// The actor right after `word` following the trigger ("by X", "to X", "from X", "of X").
+fn after_word(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch, word: &str, reach: usize) -> Option<usize> {
+    let end = (m.end + reach).min(sentence.end);
+    input.actors_in(&(m.end..end)).find(|(_, a)| input.preceded_by(a, &[word])).map(|(i, _)| i)
+}
+
+/// A possessive actor right before a noun trigger ("Poland's expulsion").
+fn possessor(input: &Input<'_, '_>, m: &RuleMatch) -> Option<usize> {
+    input
+        .actors
+        .iter()
+        .position(|a| a.end <= m.start && a.end + 2 >= m.start && input.doc.tokens[a.end - 1].norm == "'s" && a.kind != ActorKind::Place)
+}
+
+fn modality(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch) -> (bool, bool, bool) {
+    let from = m.anchor.saturating_sub(5).max(sentence.start);
+    let mut negated = false;
+    let mut future = false;
+    let mut hypothetical = false;
+    for i in (from..m.anchor).rev() {
+        let n = input.norm(i);
+        if matches!(n, "," | ";" | "and" | "but" | "said" | "that" | "who" | "which") {
+            break;
+        }
+        negated |= NEGATIONS.contains(&n);
+        future |= FUTURE.contains(&n);
+        hypothetical |= HYPOTHETICAL.contains(&n);
+    }
+    // "denied summoning", "refused to expel"
+    if m.anchor > 0 && matches!(input.norm(m.anchor - 1), "denied" | "denies" | "deny") {
+        negated = true;
+    }
+    (negated, future, hypothetical)
+}
+
+/// A count before or inside the given actor ("two Belarusian diplomats").
+fn count_near(input: &Input<'_, '_>, actor: &ActorMention) -> Option<(u32, bool)> {
+    let from = actor.start.saturating_sub(3);
+    for i in from..actor.end {
+        let t = &input.doc.tokens[i];
+        if t.kind == TokenKind::Punct {
+            continue;
+        }
+        let words: Vec<&str> = (i..actor.end.min(i + 4)).map(|k| input.norm(k)).collect();
+        if let Some(c) = parse_count(&words, false) {
+            if c.value > 0 {
+                return Some((c.value, c.approximate));
+            }
+        }
+    }
+    None
+}
+
+const KILL_WORDS: &[&str] = &["killed", "dead", "died", "dies", "slain", "murdered", "perished", "fatally"];
+const INJURE_WORDS: &[&str] = &["injured", "wounded", "hurt", "hospitalized", "hospitalised", "injuring", "wounding"];
+const PERSON_WORDS: &[&str] = &["he", "she", "man", "woman", "boy", "girl", "teen", "teenager", "child", "victim", "person", "officer", "suspect", "student"];
+
+/// Killed and injured counts written in a sentence ("two people were killed", "killing 3",
+/// "a man was shot and killed", "no one was injured").
+fn casualties(input: &Input<'_, '_>, sentence: &Range<usize>) -> (Option<(u32, bool)>, Option<(u32, bool)>) {
+    let mut killed: Option<(u32, bool)> = None;
+    let mut injured: Option<(u32, bool)> = None;
+    for i in sentence.clone() {
+        let n = input.norm(i);
+        let (kill, slot) = if KILL_WORDS.contains(&n) {
+            (true, &mut killed)
+        } else if INJURE_WORDS.contains(&n) {
+            (false, &mut injured)
+        } else {
+            continue;
+        };
+        let _ = kill;
+        let mut found = None;
+        // forward: "killing three people", "killed 3"
+        if matches!(n, "killed" | "killing" | "injuring" | "wounding" | "wounded" | "injured") && i + 1 < sentence.end {
+            let words: Vec<&str> = (i + 1..(i + 5).min(sentence.end)).map(|k| input.norm(k)).collect();
+            if let Some(c) = parse_count(&words, false) {
+                let after = words.get(c.len).copied().unwrap_or("");
+                if !matches!(after, "years" | "year" | "times" | "percent" | "hours" | "minutes" | "days" | "months" | "a.m." | "p.m.") {
+                    found = Some((c.value, c.approximate));
+                }
+            }
+        }
+        // backward: "two people were killed", "a man was shot and killed"
+        if found.is_none() {
+            let from = i.saturating_sub(8).max(sentence.start);
+            for j in (from..i).rev() {
+                let w = input.norm(j);
+                if matches!(w, "." | ";" | "and" | "but") && j + 1 < i && !matches!(input.norm(j + 1), "killed" | "wounded" | "injured") && w != "and" {
+                    break;
+                }
+                if matches!(w, "no" | "nobody" | "none") && (w != "no" || input.norm(j + 1) == "one") {
+                    found = Some((0, false));
+                    break;
+                }
+                let words: Vec<&str> = (j..(j + 4).min(i)).map(|k| input.norm(k)).collect();
+                if let Some(c) = parse_count(&words, true) {
+                    let noun = words.get(c.len).copied().unwrap_or("");
+                    let noun_ok = c.value != 1 || words[0] != "a" || PERSON_WORDS.iter().any(|p| noun.contains(p)) || noun.ends_with("-old");
+                    if noun_ok && !matches!(noun, "years" | "year" | "times" | "shots" | "rounds" | "hours" | "days") {
+                        found = Some((c.value, c.approximate));
+                        break;
+                    }
+                }
+                if matches!(w, "he" | "she") {
+                    found = Some((1, false));
+                    break;
+                }
+            }
+        }
+        if let Some(f) = found {
+            if slot.is_none_or(|(v, _)| f.0 > v) {
+                *slot = Some(f);
+            }
+        }
+    }
+    (killed, injured)
+}
+
+fn deadline(input: &Input<'_, '_>, sentence: &Range<usize>) -> Option<u32> {
+    if !sentence.clone().any(|i| matches!(input.norm(i), "leave" | "depart" | "deadline")) {
+        return None;
+    }
+    let text = input.doc.text;
+    let end = input.doc.tokens[sentence.end - 1].range.end;
+    sentence.clone().find_map(|i| {
+        let t = &input.doc.tokens[i];
+        (t.kind != TokenKind::Punct).then(|| time::duration_hours(&text[t.range.start..end])).flatten()
+    })
+}
+
+fn candidate(
+    input: &Input<'_, '_>,
+    rule: &Rule,
+    m: &RuleMatch,
+    s: usize,
+    sentence_times: &[&TimeExpression],
+    inherited_date: Option<EventDate>,
+) -> Option<Candidate> {
+    let sentence = input.sentence_tokens(s);
+    let passive = !rule.flags.noun && is_passive(input, m);
+    let explicit = |i: Option<usize>| i.map(|actor| Slot { actor, words: actor, origin: SlotOrigin::Explicit });
+    let (source, target) = if rule.flags.noun {
+        let source = possessor(input, m)
+            .or_else(|| after_word(input, &sentence, m, "by", 8))
+            .or_else(|| if rule.flags.source_from { after_word(input, &sentence, m, "from", 10) } else { None })
+            .or_else(|| subject_before(input, &sentence, m));
+        let target = after_word(input, &sentence, m, "of", 5)
+            .or_else(|| after_word(input, &sentence, m, "against", 5))
+            .or_else(|| after_word(input, &sentence, m, "on", 4))
+            .or_else(|| after_word(input, &sentence, m, "with", 4))
+            .filter(|t| Some(*t) != source);
+        (explicit(source), explicit(target))
+    } else if passive {
+        let source = after_word(input, &sentence, m, "by", 10).or_else(|| {
+            if rule.flags.summons { after_word(input, &sentence, m, "to", 6) } else { None }
+        });
+        (explicit(source), explicit(subject_before(input, &sentence, m)))
+    } else if rule.flags.subject_is_target {
+        (None, explicit(subject_before(input, &sentence, m)))
+    } else {
+        let source = subject_before(input, &sentence, m);
+        let target = object_after(input, &sentence, m, &["to", "against", "on", "with", "for"]).filter(|t| Some(*t) != source);
+        (explicit(source), explicit(target))
+    };
+    let source = source.map(|s| resolve_slot(input, s, m.anchor));
+    let target = target.map(|s| resolve_slot(input, s, m.anchor));
+    if rule.flags.require_target && target.is_none() {
+        return None;
+    }
+    if rule.flags.require_source && source.is_none() {
+        return None;
+    }
+    let (negated, future, hypothetical) = modality(input, &sentence, m);
+    let anchor_byte = input.doc.tokens[m.anchor].range.start;
+    let date = sentence_times
+        .iter()
+        .min_by_key(|t| t.range.start.abs_diff(anchor_byte))
+        .map(|t| (t.value, DateOrigin::Explicit))
+        .or_else(|| inherited_date.map(|d| (d, DateOrigin::Inherited)))
+        .or_else(|| input.article_date.map(|d| (d, DateOrigin::Article)));
+    let count = target.as_ref().and_then(|t| count_near(input, &input.actors[t.words]));
+    let (killed, injured) = if rule.category == Category::Assault { casualties(input, &sentence) } else { (None, None) };
+    let deadline_hours = if rule.category == Category::Sanction { deadline(input, &sentence) } else { None };
+    let mut category = rule.category;
+    let mut mode = rule.mode;
+    // "threatened to expel": the threatened act is a THREATEN with the act as mode
+    let threatened = (m.anchor.saturating_sub(3).max(sentence.start)..m.anchor)
+        .any(|i| input.norm(i).starts_with("threat") || input.norm(i) == "vowed" && false);
+    if threatened && category != Category::Threaten {
+        mode = match (category, mode) {
+            (Category::Sanction, Some(Mode::Expel)) => Some(Mode::Expel),
+            (Category::Sanction, Some(Mode::Withdraw)) => Some(Mode::Relations),
+            (Category::Sanction, _) => Some(Mode::Restrict),
+            (Category::Coerce, Some(Mode::Arrest)) => Some(Mode::Arrest),
+            (Category::Coerce, _) => Some(Mode::Restrict),
+            (Category::Assault, _) => Some(Mode::Violence),
+            _ => None,
+        };
+        category = Category::Threaten;
+    }
+    let slot_score = |s: &Option<Slot>| -> f32 { match s {
+        Some(Slot { origin: SlotOrigin::Explicit, .. }) => 0.25,
+        Some(_) => 0.15,
+        None => 0.0,
+    } };
+    let confidence: f32 = (0.4f32 + slot_score(&source) + slot_score(&target) + if weight(rule) > 1 { 0.1 } else { 0.0 }).min(1.0);
+    Some(Candidate {
+        category,
+        mode,
+        cameo: rule.cameo.clone(),
+        sentence: s,
+        trigger: m.anchor..m.anchor + 1,
+        source,
+        target,
+        negated,
+        future,
+        hypothetical: hypothetical || (threatened && category == Category::Threaten && rule.category != Category::Threaten),
+        date,
+        count,
+        killed,
+        injured,
+        deadline_hours,
+        contexts: rule.flags.contexts.clone(),
+        summons: rule.flags.summons,
+        denial: rule.flags.denial,
+        confidence,
+    })
+}
+
+/// Resolves pronouns and quote speakers to an earlier actor; fills a missing country of a
+/// domestic institution with the article's home country.
+fn resolve_slot(input: &Input<'_, '_>, slot: Slot, anchor: usize) -> Slot {
+    let a = &input.actors[slot.actor];
+    if a.kind == ActorKind::Pronoun {
+        let target = match a.pronoun {
+            "we" | "us" => quote_speaker(input, a.start),
+            "he" | "she" | "him" | "her" => antecedent(input, a.start, |x| x.kind == ActorKind::Person),
+            "they" | "them" => antecedent(input, a.start, |x| x.plural || matches!(x.kind, ActorKind::Organization | ActorKind::State)),
+            _ => antecedent(input, a.start, |x| matches!(x.kind, ActorKind::Organization | ActorKind::State)),
+        };
+        if let Some(t) = target {
+            return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
+        }
+    } else if a.country.is_empty() {
+        // "these individuals", "the ministry": an earlier actor of the same sector with a country
+        if matches!(a.kind, ActorKind::Organization | ActorKind::Group) {
+            if let Some(t) = antecedent(input, a.start, |x| !x.country.is_empty() && x.sector == a.sector && x.sector.is_some() && x.kind != ActorKind::State) {
+                if input.doc.tokens[a.start.saturating_sub(1)].norm == "the" || input.norm(a.start.saturating_sub(1)) == "these" {
+                    return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
+                }
+            }
+        }
+    }
+    let _ = anchor;
+    slot
+}
+
+/// The most recent earlier actor (this sentence or the three before) that satisfies `want`.
+fn antecedent(input: &Input<'_, '_>, before: usize, want: impl Fn(&ActorMention) -> bool) -> Option<usize> {
+    let sentence = input.doc.tokens[before].sentence;
+    let first = input.doc.sentences[sentence.saturating_sub(3)].tokens.start;
+    input
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.end <= before && x.start >= first && x.kind != ActorKind::Pronoun && x.kind != ActorKind::Place)
+        .filter(|(_, x)| want(x))
+        .map(|(i, _)| i)
+        .next_back()
+}
+
+/// The speaker of the quote a token sits in: the actor next to "said"/"says" in the sentence.
+fn quote_speaker(input: &Input<'_, '_>, at: usize) -> Option<usize> {
+    let s = input.doc.tokens[at].sentence;
+    let range = input.sentence_tokens(s);
+    let said = range.clone().find(|&i| matches!(input.norm(i), "said" | "says" | "stated" | "told" | "added" | "declared"))?;
+    input
+        .actors_in(&range)
+        .filter(|(_, a)| a.kind != ActorKind::Pronoun && (a.end <= said && a.end + 2 >= said || a.start > said && a.start <= said + 2))
+        .map(|(i, _)| i)
+        .next()
+}
+
+/// Whether an actor is a domestic institution that, without a country, belongs to the
+/// article's home country (police, ministries, courts, armed forces).
+pub fn is_domestic_institution(a: &ActorMention) -> bool {
+    a.country.is_empty()
+        && (a.kind == ActorKind::Organization
+            || matches!(a.sector, Some(Sector::Cop | Sector::Jud | Sector::Leg | Sector::Spy | Sector::Mil)))
+}

@@ -1,0 +1,242 @@
+//! Gazetteers compiled in from `data/lexicon/`: countries (names, aliases, demonyms, capitals),
+//! cities, US states, organisations, seats of government and role nouns. All phrases go into one
+//! Aho-Corasick automaton over the normalised token stream, so an article is scanned once.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::ontology::Sector;
+use crate::text::Document;
+
+/// What a gazetteer phrase names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A country name or alias ("France", "U.S.").
+    Country,
+    /// A demonym adjective ("French").
+    Demonym,
+    /// A demonym plural noun ("Azerbaijanis") — people of that country.
+    DemonymPlural,
+    /// A capital city ("Baku").
+    Capital,
+    /// Another city.
+    City,
+    /// A US state or its abbreviation.
+    UsState,
+    /// An organisation or institution ("United Nations", "foreign ministry").
+    Organization,
+    /// A seat of government used as a name ("Quai d'Orsay").
+    Metonym,
+    /// A title that may precede a person's name ("ambassador", "President").
+    Title,
+    /// A role or group noun ("police", "protesters").
+    Group,
+}
+
+/// One meaning of a phrase.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// What it names.
+    pub kind: EntryKind,
+    /// Alpha-3 country or special code; empty when the phrase is country-neutral.
+    pub code: String,
+    /// ISO 3166-2 subdivision (US places), else empty.
+    pub admin1: String,
+    /// Sector the phrase implies.
+    pub sector: Option<Sector>,
+    /// Canonical name.
+    pub canonical: String,
+    /// Population (cities), used to rank.
+    pub population: u64,
+    /// Whether the phrase is a plural noun (groups).
+    pub plural: bool,
+}
+
+/// A phrase found in a document.
+#[derive(Debug, Clone)]
+pub struct LexMatch {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// Indexes into [`Gazetteer::entries`].
+    pub entries: Vec<u32>,
+}
+
+/// All gazetteers in one automaton.
+#[derive(Debug)]
+pub struct Gazetteer {
+    automaton: AhoCorasick,
+    /// Entry ids per pattern.
+    pattern_entries: Vec<Vec<u32>>,
+    /// Every entry.
+    pub entries: Vec<Entry>,
+    /// Country alpha-3 → canonical country name.
+    pub country_names: HashMap<String, String>,
+    /// Country alpha-3 → capital name (first listed).
+    pub capitals: HashMap<String, String>,
+    /// Phrase key → pattern index.
+    by_key: HashMap<String, usize>,
+}
+
+/// Rows of a TSV file: non-empty, non-comment lines split on tabs.
+pub fn tsv_rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').collect())
+}
+
+/// Phrase in matching form: tokens' normalised forms joined by single spaces.
+pub fn phrase_key(phrase: &str) -> String {
+    let doc = Document::new(phrase);
+    doc.tokens.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+fn variants(field: &str) -> impl Iterator<Item = &str> {
+    field.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+struct Builder {
+    index: HashMap<String, Vec<u32>>,
+    entries: Vec<Entry>,
+}
+
+impl Builder {
+    fn add(&mut self, phrase: &str, entry: Entry) {
+        let key = phrase_key(phrase);
+        if key.is_empty() {
+            return;
+        }
+        let id = self.entries.len() as u32;
+        self.entries.push(entry);
+        self.index.entry(key).or_default().push(id);
+    }
+}
+
+fn entry(kind: EntryKind, code: &str, sector: Option<Sector>, canonical: &str) -> Entry {
+    Entry {
+        kind,
+        code: code.to_string(),
+        admin1: String::new(),
+        sector,
+        canonical: canonical.to_string(),
+        population: 0,
+        plural: false,
+    }
+}
+
+impl Gazetteer {
+    /// Loads the built-in lexicons.
+    pub fn builtin() -> Gazetteer {
+        let mut b = Builder { index: HashMap::new(), entries: Vec::new() };
+        let mut country_names = HashMap::new();
+        let mut capitals = HashMap::new();
+        for row in tsv_rows(include_str!("../../data/lexicon/countries.tsv")) {
+            let [code, name, aliases, demonyms, caps] = row[..] else { continue };
+            country_names.insert(code.to_string(), name.to_string());
+            for n in std::iter::once(name).chain(variants(aliases)) {
+                b.add(n, entry(EntryKind::Country, code, None, name));
+            }
+            let demonym_list: Vec<&str> = variants(demonyms).collect();
+            for d in &demonym_list {
+                let plural = d.ends_with('s') && demonym_list.iter().any(|o| o.len() < d.len());
+                let kind = if plural { EntryKind::DemonymPlural } else { EntryKind::Demonym };
+                b.add(d, entry(kind, code, None, name));
+            }
+            for (i, c) in variants(caps).enumerate() {
+                if i == 0 {
+                    capitals.insert(code.to_string(), c.to_string());
+                }
+                b.add(c, entry(EntryKind::Capital, code, None, c));
+            }
+        }
+        for row in tsv_rows(include_str!("../../data/lexicon/cities.tsv")) {
+            let [name, code, admin1, population] = row[..] else { continue };
+            let mut e = entry(EntryKind::City, code, None, name);
+            e.admin1 = admin1.to_string();
+            e.population = population.parse().unwrap_or(0);
+            b.add(name, e);
+        }
+        for row in tsv_rows(include_str!("../../data/lexicon/us_states.tsv")) {
+            let [name, code, abbreviations] = row[..] else { continue };
+            for n in std::iter::once(name).chain(variants(abbreviations)) {
+                let mut e = entry(EntryKind::UsState, "USA", None, name);
+                e.admin1 = code.to_string();
+                b.add(n, e);
+            }
+        }
+        for row in tsv_rows(include_str!("../../data/lexicon/organizations.tsv")) {
+            let [phrases, code, sector, canonical] = row[..] else { continue };
+            for p in variants(phrases) {
+                b.add(p, entry(EntryKind::Organization, code, Sector::from_name(sector), canonical));
+            }
+        }
+        for row in tsv_rows(include_str!("../../data/lexicon/metonyms.tsv")) {
+            let [phrases, code, sector, canonical] = row[..] else { continue };
+            for p in variants(phrases) {
+                b.add(p, entry(EntryKind::Metonym, code, Sector::from_name(sector), canonical));
+            }
+        }
+        for row in tsv_rows(include_str!("../../data/lexicon/roles.tsv")) {
+            let [noun, plural, sector, kind] = row[..] else { continue };
+            let kind = if kind.trim() == "title" { EntryKind::Title } else { EntryKind::Group };
+            b.add(noun, entry(kind, "", Sector::from_name(sector), noun));
+            for p in variants(plural) {
+                let mut e = entry(EntryKind::Group, "", Sector::from_name(sector), noun);
+                e.plural = true;
+                b.add(p, e);
+            }
+        }
+        let mut keys: Vec<(String, Vec<u32>)> = b.index.into_iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        let patterns: Vec<String> = keys.iter().map(|(k, _)| format!(" {k} ")).collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("gazetteer patterns compile");
+        let by_key = keys.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+        Gazetteer {
+            by_key,
+            automaton,
+            pattern_entries: keys.into_iter().map(|(_, ids)| ids).collect(),
+            entries: b.entries,
+            country_names,
+            capitals,
+        }
+    }
+
+    /// Every meaning of an exact phrase ("Baku", "azerbaijan").
+    pub fn lookup(&self, phrase: &str) -> impl Iterator<Item = &Entry> {
+        let ids = self.by_key.get(&phrase_key(phrase)).map(|&p| self.pattern_entries[p].as_slice()).unwrap_or(&[]);
+        ids.iter().map(|&i| &self.entries[i as usize])
+    }
+
+    /// Every gazetteer phrase in the document, longest first at each start, overlapping allowed.
+    pub fn find(&self, doc: &Document<'_>) -> Vec<LexMatch> {
+        let mut haystack = String::with_capacity(doc.text.len() + doc.tokens.len() + 2);
+        let mut starts = Vec::with_capacity(doc.tokens.len());
+        haystack.push(' ');
+        for t in &doc.tokens {
+            starts.push(haystack.len());
+            haystack.push_str(&t.norm);
+            haystack.push(' ');
+        }
+        let mut found = Vec::new();
+        for m in self.automaton.find_overlapping_iter(&haystack) {
+            let start_byte = m.start() + 1;
+            let end_byte = m.end() - 1;
+            let Ok(start) = starts.binary_search(&start_byte) else { continue };
+            let end = match starts.binary_search(&(end_byte + 1)) {
+                Ok(i) => i,
+                Err(_) if end_byte + 1 >= haystack.len() => doc.tokens.len(),
+                Err(_) => continue,
+            };
+            // a phrase never crosses a sentence boundary
+            if end == 0 || doc.tokens[start].sentence != doc.tokens[end - 1].sentence {
+                continue;
+            }
+            found.push(LexMatch { start, end, entries: self.pattern_entries[m.pattern().as_usize()].clone() });
+        }
+        found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        found
+    }
+}

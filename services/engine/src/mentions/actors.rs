@@ -1,0 +1,460 @@
+//! Actor mentions: gazetteer phrases, role nouns, titles, person names and pronouns composed
+//! into actors with a country, a sector and a name.
+//!
+//! Composition rules, in order of strength:
+//! - a possessive country ("Azerbaijan's special services"), a demonym ("the Azerbaijani
+//!   embassy"), a country, capital or seat of government used as a name ("Moscow said") give
+//!   the actor's country;
+//! - "of X" gives it when nothing stronger did ("the Ministry of Foreign Affairs of Iran");
+//! - "to X" and "in X" never do: they name the host country ("French ambassador to Azerbaijan",
+//!   "the embassy in Paris");
+//! - the sector is that of the most specific role or institution; a bare country is its
+//!   government; a demonym plural ("Azerbaijanis") is its civilians;
+//! - a capitalised name next to a title is the person's name ("ambassador … Anne Buyon").
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::lexicon::{Entry, EntryKind, Gazetteer, LexMatch};
+use crate::ontology::Sector;
+use crate::text::{Document, TokenKind};
+
+/// What kind of thing an actor mention is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    /// A country, capital or seat of government standing for a state.
+    State,
+    /// An organisation or institution.
+    Organization,
+    /// A group of people ("police", "two diplomats").
+    Group,
+    /// A named or titled person.
+    Person,
+    /// A pronoun to be resolved ("she", "they", "we").
+    Pronoun,
+    /// A place named inside an actor or alone ("in Paris").
+    Place,
+}
+
+/// One actor mention.
+#[derive(Debug, Clone)]
+pub struct ActorMention {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// Kind of mention.
+    pub kind: ActorKind,
+    /// Alpha-3 or special code; empty when unknown.
+    pub country: String,
+    /// Sector, when known.
+    pub sector: Option<Sector>,
+    /// Canonical name.
+    pub name: String,
+    /// ISO 3166-2 of a place mention.
+    pub admin1: String,
+    /// The head is plural ("diplomats", "they").
+    pub plural: bool,
+    /// The pronoun's lower-case form, for pronouns.
+    pub pronoun: &'static str,
+}
+
+const PRONOUNS: &[(&str, bool)] = &[
+    ("he", false),
+    ("she", false),
+    ("they", true),
+    ("we", true),
+    ("it", false),
+    ("him", false),
+    ("her", false),
+    ("them", true),
+    ("us", true),
+];
+
+fn stop_capitals() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        include_str!("../../data/lexicon/not_names.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// A unit of the chunker: one gazetteer phrase, one name run, one connector.
+#[derive(Debug, Clone)]
+enum Unit<'g> {
+    Lex(&'g Entry),
+    Name,
+    Possessive,
+    Connector(&'static str),
+    Determiner,
+    Number,
+}
+
+fn is_place(kind: EntryKind) -> bool {
+    matches!(kind, EntryKind::Capital | EntryKind::City | EntryKind::UsState)
+}
+
+/// Whether a phrase may be read at this position given the text's casing.
+fn case_allows(doc: &Document<'_>, m: &LexMatch, e: &Entry) -> bool {
+    if doc.lower_cased {
+        return true;
+    }
+    let first = &doc.tokens[m.start];
+    match e.kind {
+        EntryKind::Title | EntryKind::Group => true,
+        EntryKind::Organization => {
+            // acronyms must be written upper-case ("UN" vs "un"), names capitalised
+            let text = doc.slice(m.start, m.end);
+            if text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+                true
+            } else if e.code.is_empty() {
+                true
+            } else {
+                first.capitalized
+            }
+        }
+        _ => first.capitalized,
+    }
+}
+
+/// Picks the best meaning of a phrase: specific kinds before places, big cities before small.
+fn best_entry<'g>(g: &'g Gazetteer, doc: &Document<'_>, m: &LexMatch) -> Option<&'g Entry> {
+    let rank = |e: &Entry| match e.kind {
+        EntryKind::Country => 0,
+        EntryKind::Metonym => 1,
+        EntryKind::Organization => 2,
+        EntryKind::Demonym | EntryKind::DemonymPlural => 3,
+        EntryKind::Title | EntryKind::Group => 4,
+        EntryKind::UsState => 5,
+        EntryKind::Capital => 6,
+        EntryKind::City => 7,
+    };
+    m.entries
+        .iter()
+        .map(|&i| &g.entries[i as usize])
+        .filter(|e| case_allows(doc, m, e))
+        .min_by(|a, b| rank(a).cmp(&rank(b)).then(b.population.cmp(&a.population)))
+}
+
+/// Splits each sentence into units; returns (start, end, unit) triples in order.
+fn units<'g>(doc: &Document<'_>, g: &'g Gazetteer, matches: &[LexMatch]) -> Vec<(usize, usize, Unit<'g>)> {
+    let mut best_at: Vec<Option<(usize, &'g Entry)>> = vec![None; doc.tokens.len()];
+    for m in matches {
+        if best_at[m.start].is_some_and(|(end, _)| end >= m.end) {
+            continue;
+        }
+        if let Some(e) = best_entry(g, doc, m) {
+            best_at[m.start] = Some((m.end, e));
+        }
+    }
+    let stops = stop_capitals();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < doc.tokens.len() {
+        let t = &doc.tokens[i];
+        if let Some((end, e)) = best_at[i] {
+            // "Vienna Convention", "Washington Post": a place glued to an unknown capitalised
+            // word names something else.
+            let glued = is_place(e.kind)
+                && !doc.lower_cased
+                && doc.tokens.get(end).is_some_and(|n| {
+                    n.capitalized && n.kind == TokenKind::Word && best_at[end].is_none() && !stops.contains(n.norm.as_str())
+                });
+            if !glued {
+                out.push((i, end, Unit::Lex(e)));
+                i = end;
+                continue;
+            }
+        }
+        let unit = match t.norm.as_str() {
+            "'s" | "'" => Some(Unit::Possessive),
+            "of" => Some(Unit::Connector("of")),
+            "to" => Some(Unit::Connector("to")),
+            "in" => Some(Unit::Connector("in")),
+            "at" => Some(Unit::Connector("at")),
+            "from" => Some(Unit::Connector("from")),
+            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "these" | "those" | "this" | "two" => {
+                Some(Unit::Determiner)
+            }
+            _ if t.kind == TokenKind::Number => Some(Unit::Number),
+            _ => None,
+        };
+        if let Some(u) = unit {
+            out.push((i, i + 1, u));
+            i += 1;
+            continue;
+        }
+        if !doc.lower_cased && t.capitalized && t.kind == TokenKind::Word && !stops.contains(t.norm.as_str()) {
+            let sentence_start = doc.sentences[t.sentence].tokens.start == i;
+            let mut j = i + 1;
+            while j < doc.tokens.len()
+                && doc.tokens[j].capitalized
+                && doc.tokens[j].kind == TokenKind::Word
+                && best_at[j].is_none()
+                && doc.tokens[j].sentence == t.sentence
+                && !stops.contains(doc.tokens[j].norm.as_str())
+            {
+                j += 1;
+            }
+            if !sentence_start || j > i + 1 {
+                out.push((i, j, Unit::Name));
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Finds actor mentions in every sentence.
+pub fn find_actors(doc: &Document<'_>, g: &Gazetteer, matches: &[LexMatch]) -> Vec<ActorMention> {
+    let units = units(doc, g, matches);
+    let mut actors = Vec::new();
+    let mut k = 0;
+    while k < units.len() {
+        let (start, _, ref unit) = units[k];
+        if !matches!(unit, Unit::Lex(_) | Unit::Name | Unit::Determiner | Unit::Number) {
+            k += 1;
+            continue;
+        }
+        // grow a chunk of adjacent units within one sentence
+        let sentence = doc.tokens[start].sentence;
+        let mut last = k;
+        let mut j = k + 1;
+        while j < units.len() {
+            let (s, _, ref u) = units[j];
+            let prev_end = units[j - 1].1;
+            if s != prev_end || doc.tokens[s].sentence != sentence {
+                break;
+            }
+            match u {
+                Unit::Connector(_) => {
+                    // a connector joins only when a content unit follows (after determiners)
+                    let mut n = j + 1;
+                    while n < units.len() && matches!(units[n].2, Unit::Determiner) && units[n].0 == units[n - 1].1 {
+                        n += 1;
+                    }
+                    let joins = n < units.len()
+                        && units[n].0 == units[n - 1].1
+                        && matches!(units[n].2, Unit::Lex(_) | Unit::Name)
+                        && units[k..j].iter().any(|(_, _, u)| is_head(u));
+                    if !joins {
+                        break;
+                    }
+                }
+                Unit::Possessive | Unit::Lex(_) | Unit::Name | Unit::Determiner | Unit::Number => {}
+            }
+            if matches!(u, Unit::Lex(_) | Unit::Name | Unit::Possessive) {
+                last = j;
+            }
+            j += 1;
+        }
+        let chunk = &units[k..=last];
+        if let Some(actor) = compose(doc, g, chunk) {
+            actors.push(actor);
+        }
+        k = last + 1;
+    }
+    // pronouns
+    for (i, t) in doc.tokens.iter().enumerate() {
+        if let Some(&(p, plural)) = PRONOUNS.iter().find(|(p, _)| *p == t.norm) {
+            actors.push(ActorMention {
+                start: i,
+                end: i + 1,
+                kind: ActorKind::Pronoun,
+                country: String::new(),
+                sector: None,
+                name: String::new(),
+                admin1: String::new(),
+                plural,
+                pronoun: p,
+            });
+        }
+    }
+    actors.sort_by_key(|a| a.start);
+    actors
+}
+
+fn is_head(u: &Unit<'_>) -> bool {
+    matches!(u, Unit::Lex(e) if matches!(e.kind, EntryKind::Title | EntryKind::Group | EntryKind::Organization | EntryKind::Metonym))
+        || matches!(u, Unit::Name)
+}
+
+/// Builds one actor from a chunk of units.
+fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]) -> Option<ActorMention> {
+    let content: Vec<_> = chunk.iter().filter(|(_, _, u)| matches!(u, Unit::Lex(_) | Unit::Name)).collect();
+    if content.is_empty() {
+        return None;
+    }
+    let start = chunk.iter().find(|(_, _, u)| !matches!(u, Unit::Determiner | Unit::Number)).map_or(chunk[0].0, |c| c.0);
+    let end = chunk.last().map_or(start + 1, |c| c.1);
+    let mut country: Option<(u8, String)> = None;
+    let mut offer = |rank: u8, code: &str| {
+        if code.is_empty() {
+            return;
+        }
+        if country.as_ref().is_none_or(|(r, _)| rank < *r) {
+            country = Some((rank, code.to_string()));
+        }
+    };
+    let mut sector: Option<Sector> = None;
+    let mut sector_rank = u8::MAX;
+    let mut name = String::new();
+    let mut org_name = String::new();
+    let mut kind = ActorKind::Group;
+    let mut plural = false;
+    let mut has_role = false;
+    let mut place_only = true;
+    let mut admin1 = String::new();
+    let mut connector: Option<&str> = None;
+    let mut after_title = false;
+    for (i, (s, e, u)) in chunk.iter().enumerate() {
+        let possessive = chunk.get(i + 1).is_some_and(|(_, _, u)| matches!(u, Unit::Possessive));
+        match u {
+            Unit::Connector(c) => connector = Some(c),
+            Unit::Lex(entry) => {
+                let hosted = matches!(connector, Some("to" | "in" | "at" | "from"));
+                match entry.kind {
+                    EntryKind::Country | EntryKind::Capital | EntryKind::Metonym => {
+                        if !hosted {
+                            offer(if connector == Some("of") { 2 } else { 1 }, &entry.code);
+                            if entry.kind == EntryKind::Metonym {
+                                place_only = false;
+                                org_name = entry.canonical.clone();
+                                if let Some(s) = entry.sector {
+                                    if sector_rank > 2 {
+                                        sector = Some(s);
+                                        sector_rank = 2;
+                                    }
+                                }
+                            } else if entry.kind == EntryKind::Country || !possessive {
+                                place_only &= entry.kind != EntryKind::Country;
+                            }
+                            if entry.kind == EntryKind::Country {
+                                kind = ActorKind::State;
+                            }
+                        }
+                        if entry.kind == EntryKind::Capital && !hosted && chunk.len() == 1 {
+                            // a capital alone stands for its government ("Moscow said")
+                            place_only = false;
+                            kind = ActorKind::State;
+                        }
+                    }
+                    EntryKind::City | EntryKind::UsState => {
+                        if admin1.is_empty() {
+                            admin1 = entry.admin1.clone();
+                        }
+                    }
+                    EntryKind::Demonym | EntryKind::DemonymPlural => {
+                        if !hosted {
+                            offer(1, &entry.code);
+                        }
+                        place_only = false;
+                        if entry.kind == EntryKind::DemonymPlural {
+                            plural = true;
+                            if sector_rank > 5 {
+                                sector = Some(Sector::Cvl);
+                                sector_rank = 5;
+                            }
+                        }
+                    }
+                    EntryKind::Organization => {
+                        place_only = false;
+                        has_role = true;
+                        if !hosted {
+                            offer(1, &entry.code);
+                        }
+                        if org_name.is_empty() {
+                            org_name = entry.canonical.clone();
+                        }
+                        if let Some(s) = entry.sector {
+                            let r = if s == Sector::Cvl { 4 } else { 1 };
+                            if r < sector_rank {
+                                sector = Some(s);
+                                sector_rank = r;
+                            }
+                        }
+                        kind = ActorKind::Organization;
+                    }
+                    EntryKind::Title | EntryKind::Group => {
+                        place_only = false;
+                        has_role = true;
+                        plural |= entry.plural;
+                        if let Some(s) = entry.sector {
+                            let r = if matches!(s, Sector::Cvl | Sector::Unk) { 4 } else { 3 };
+                            if r < sector_rank && !hosted {
+                                sector = Some(s);
+                                sector_rank = r;
+                            }
+                        }
+                        after_title = entry.kind == EntryKind::Title;
+                        if entry.kind == EntryKind::Title && !entry.plural {
+                            kind = ActorKind::Person;
+                        }
+                    }
+                }
+                connector = None;
+                let _ = (s, e);
+            }
+            Unit::Name => {
+                place_only = false;
+                if name.is_empty() {
+                    name = doc.slice(*s, *e).to_string();
+                }
+                if after_title || has_role || chunk.len() == 1 {
+                    kind = ActorKind::Person;
+                }
+                connector = None;
+            }
+            _ => {}
+        }
+    }
+    if place_only {
+        let place = content.iter().find_map(|(_, _, u)| match u {
+            Unit::Lex(e) if is_place(e.kind) || e.kind == EntryKind::Country => Some(*e),
+            _ => None,
+        })?;
+        return Some(ActorMention {
+            start,
+            end,
+            kind: ActorKind::Place,
+            country: place.code.clone(),
+            sector: None,
+            name: place.canonical.clone(),
+            admin1: if admin1.is_empty() { place.admin1.clone() } else { admin1 },
+            plural: false,
+            pronoun: "",
+        });
+    }
+    let country = country.map(|(_, c)| c).unwrap_or_default();
+    if sector.is_none() && kind == ActorKind::State {
+        sector = Some(Sector::Gov);
+    }
+    if name.is_empty() {
+        name = if !org_name.is_empty() {
+            org_name
+        } else if kind == ActorKind::State {
+            g.country_names.get(&country).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        };
+    }
+    if kind == ActorKind::Group && !has_role && !plural && !name.is_empty() && country.is_empty() {
+        kind = ActorKind::Person;
+    }
+    Some(ActorMention {
+        start,
+        end,
+        kind,
+        country,
+        sector,
+        name,
+        admin1,
+        plural,
+        pronoun: "",
+    })
+}

@@ -1,0 +1,3 @@
+//! Mentions found in a document before any event is read: actors (and the places inside them).
+
+pub mod actors;
