@@ -111,6 +111,11 @@ const NON_ARGUMENT_PREPOSITIONS: &[&str] = &[
     "in", "at", "from", "by", "during", "near", "outside", "inside", "across", "since", "according", "of", "into", "over",
     "under", "about", "after", "before", "between", "among", "within", "through", "throughout", "amid", "despite",
 ];
+const SUBJECT_BLOCKERS: &[&str] = &[
+    "in", "at", "from", "by", "during", "near", "outside", "inside", "across", "since", "according", "of", "into", "over",
+    "under", "about", "after", "before", "between", "among", "within", "through", "throughout", "amid", "despite", "to",
+    "with", "for", "against", "on", "toward", "towards", "like", "than",
+];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without", "neither", "nor", "cannot"];
 const FUTURE: &[&str] = &["will", "shall", "'ll", "going", "plans", "plan", "planned", "intends", "scheduled", "set"];
 const HYPOTHETICAL: &[&str] = &["would", "could", "may", "might", "if", "unless", "should", "threatened", "threatens", "threaten", "threatening", "possible", "possibly"];
@@ -130,6 +135,32 @@ impl Input<'_, '_> {
             .iter()
             .enumerate()
             .filter(move |(_, a)| a.start >= tokens.start && a.end <= tokens.end && a.kind != ActorKind::Place)
+    }
+
+    /// Actors that start inside `tokens` (they may run past its end) within one sentence.
+    fn actors_starting_in(&self, tokens: &Range<usize>) -> impl Iterator<Item = (usize, &ActorMention)> {
+        self.actors
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| a.start >= tokens.start && a.start < tokens.end && a.kind != ActorKind::Place)
+    }
+
+    /// Whether an actor is the object of a preposition, directly or as a later conjunct
+    /// ("relating to Ukraine, Georgia, and Azerbaijan").
+    fn prepositional(&self, index: usize, prepositions: &[&str]) -> bool {
+        let a = &self.actors[index];
+        if self.preceded_by(a, prepositions) {
+            return true;
+        }
+        if a.start > 0 && matches!(self.norm(a.start - 1), "and" | "or" | ",") {
+            let before = a.start - 1 - usize::from(a.start >= 2 && self.norm(a.start - 2) == ",");
+            if let Some(prev) = self.actors.iter().position(|p| p.end == before || p.end == a.start - 1) {
+                if prev != index && self.actors[prev].sentence_of(self) == a.sentence_of(self) {
+                    return self.prepositional(prev, prepositions);
+                }
+            }
+        }
+        false
     }
 
     fn preceded_by(&self, a: &ActorMention, words: &[&str]) -> bool {
@@ -276,14 +307,10 @@ fn is_passive(input: &Input<'_, '_>, m: &RuleMatch) -> bool {
 fn subject_before(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch) -> Option<usize> {
     let window = sentence.start..m.start;
     let mut best = None;
-    for (i, a) in input.actors_in(&window) {
-        if input.preceded_by(a, NON_ARGUMENT_PREPOSITIONS) && !input.preceded_by(a, &["of"]) {
-            continue;
+    for (i, _) in input.actors_in(&window) {
+        if !input.prepositional(i, SUBJECT_BLOCKERS) {
+            best = Some(i);
         }
-        if input.preceded_by(a, &["of"]) {
-            continue;
-        }
-        best = Some(i);
     }
     best
 }
@@ -291,7 +318,7 @@ fn subject_before(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch)
 /// The object: the first actor after the trigger (inside a gap first) before a clause break.
 fn object_after(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch, allow: &[&str]) -> Option<usize> {
     for &(gs, ge) in &m.gaps {
-        if let Some((i, _)) = input.actors_in(&(gs..ge)).next() {
+        if let Some((i, _)) = input.actors_starting_in(&(gs..ge)).next() {
             return Some(i);
         }
     }
@@ -303,15 +330,15 @@ fn object_after(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch, a
         }
     }
     input
-        .actors_in(&(m.end..end))
-        .find(|(_, a)| !input.preceded_by(a, NON_ARGUMENT_PREPOSITIONS) || input.preceded_by(a, allow))
+        .actors_starting_in(&(m.end..end))
+        .find(|(i, a)| !input.prepositional(*i, NON_ARGUMENT_PREPOSITIONS) || input.preceded_by(a, allow))
         .map(|(i, _)| i)
 }
 
 /// The actor right after `word` following the trigger ("by X", "to X", "from X", "of X").
 fn after_word(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch, word: &str, reach: usize) -> Option<usize> {
     let end = (m.end + reach).min(sentence.end);
-    input.actors_in(&(m.end..end)).find(|(_, a)| input.preceded_by(a, &[word])).map(|(i, _)| i)
+    input.actors_starting_in(&(m.end..end)).find(|(_, a)| input.preceded_by(a, &[word])).map(|(i, _)| i)
 }
 
 /// A possessive actor right before a noun trigger ("Poland's expulsion").
@@ -462,7 +489,7 @@ fn candidate(
             .filter(|t| Some(*t) != source);
         (explicit(source), explicit(target))
     } else if passive {
-        let source = after_word(input, &sentence, m, "by", 10).or_else(|| {
+        let source = after_word(input, &sentence, m, "by", sentence.end).or_else(|| {
             if rule.flags.summons { after_word(input, &sentence, m, "to", 6) } else { None }
         });
         (explicit(source), explicit(subject_before(input, &sentence, m)))
@@ -470,7 +497,8 @@ fn candidate(
         (None, explicit(subject_before(input, &sentence, m)))
     } else {
         let source = subject_before(input, &sentence, m);
-        let target = object_after(input, &sentence, m, &["to", "against", "on", "with", "for"]).filter(|t| Some(*t) != source);
+        let allow: &[&str] = if rule.flags.denial { &["to", "against", "on", "with", "for", "by", "from"] } else { &["to", "against", "on", "with", "for"] };
+        let target = object_after(input, &sentence, m, allow).filter(|t| Some(*t) != source);
         (explicit(source), explicit(target))
     };
     let source = source.map(|s| resolve_slot(input, s, m.anchor));

@@ -59,6 +59,13 @@ pub struct ActorMention {
     pub pronoun: &'static str,
 }
 
+impl ActorMention {
+    /// The sentence the mention is in.
+    pub fn sentence_of(&self, input: &crate::events::Input<'_, '_>) -> usize {
+        input.doc.tokens[self.start].sentence
+    }
+}
+
 const PRONOUNS: &[(&str, bool)] = &[
     ("he", false),
     ("she", false),

@@ -62,7 +62,11 @@ pub fn merge(
         };
         let country = |a: &Option<Actor>| a.as_ref().map(|a| a.country.clone()).unwrap_or_default();
         let (sc, tc) = (country(&source), country(&target));
-        let existing = built.iter_mut().find(|b| {
+        let exact = |b: &Building| {
+            country(&b.event.source) == sc && country(&b.event.target) == tc
+        };
+        let best_exact = built.iter().rposition(|b| exact(b) && b.event.category == c.category);
+        let existing = built.iter_mut().enumerate().rev().filter(|(i, _)| best_exact.is_none_or(|e| e == *i)).map(|(_, b)| b).find(|b| {
             let e = &b.event;
             e.category == c.category
                 && (e.mode.is_none() || c.mode.is_none() || e.mode == c.mode)
