@@ -22,6 +22,12 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
+/// The singular and plural of a noun: "expulsion" → expulsion, expulsions.
+pub fn noun_forms(lemma: &str) -> Vec<(String, bool)> {
+    let plural = forms(lemma).into_iter().nth(1).map(|(f, _)| f);
+    std::iter::once(lemma.to_string()).chain(plural).map(|f| (f, false)).collect()
+}
+
 /// Every surface form of a word: itself, -s, -ed, -ing (and irregular forms), each tagged
 /// as a past participle or not.
 pub fn forms(lemma: &str) -> Vec<(String, bool)> {
@@ -86,5 +92,7 @@ mod tests {
         assert!(has("shoot", "shot") && has("shoot", "shooting"));
         assert!(!has("shoot", "shooted"));
         assert!(forms("expel").iter().any(|(f, participle)| f == "expelled" && *participle));
+        let nouns: Vec<String> = super::noun_forms("accord").into_iter().map(|(f, _)| f).collect();
+        assert_eq!(nouns, ["accord", "accords"]);
     }
 }

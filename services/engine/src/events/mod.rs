@@ -81,6 +81,8 @@ pub struct Candidate {
     pub deadline_hours: Option<u32>,
     /// Contexts.
     pub contexts: Vec<Context>,
+    /// The sector of an implicit source (the place's authorities) when the text names none.
+    pub implicit_source: Option<Sector>,
     /// Summons.
     pub summons: bool,
     /// Denial.
@@ -278,7 +280,23 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
         kept.push(m);
     }
     kept.sort_by_key(|m| m.start);
-    kept
+    // "rejected the call for talks", "agreed to release": a noun or infinitive right after
+    // another trigger is that trigger's content, not an event of its own.
+    let governed = |m: &RuleMatch| {
+        let rule = &rules[m.rule as usize];
+        let infinitive = m.anchor > 0 && input.norm(m.anchor - 1) == "to";
+        (rule.flags.noun || infinitive)
+            && kept.iter().any(|g| {
+                !rules[g.rule as usize].flags.noun
+                    && g.end <= m.start
+                    && m.start - g.end <= 6
+                    && !(g.end..m.start).any(|i| {
+                        matches!(input.norm(i), "and" | "but" | "," | ";" | "." | "while" | "after" | "before" | "as" | "when")
+                    })
+            })
+    };
+    let keep: Vec<bool> = kept.iter().map(|m| !governed(m)).collect();
+    kept.into_iter().zip(keep).filter_map(|(m, k)| k.then_some(m)).collect()
 }
 
 fn is_passive(input: &Input<'_, '_>, m: &RuleMatch) -> bool {
@@ -542,6 +560,7 @@ fn candidate(
         Some(_) => 0.15,
         None => 0.0,
     } };
+    let implicit_source = if source.is_none() { rule.flags.implicit_agent } else { None };
     let confidence: f32 = (0.4f32 + slot_score(&source) + slot_score(&target) + if weight(rule) > 1 { 0.1 } else { 0.0 }).min(1.0);
     Some(Candidate {
         category,
@@ -560,6 +579,7 @@ fn candidate(
         injured,
         deadline_hours,
         contexts: rule.flags.contexts.clone(),
+        implicit_source,
         summons: rule.flags.summons,
         denial: rule.flags.denial,
         confidence,

@@ -38,6 +38,8 @@ pub struct Flags {
     pub object_only: bool,
     /// Contexts the event gets.
     pub contexts: Vec<Context>,
+    /// Without a source in the text, the acting authority of the place (e.g. COP for arrests).
+    pub implicit_agent: Option<crate::ontology::Sector>,
 }
 
 /// One element of a pattern.
@@ -123,12 +125,12 @@ pub struct RuleError {
     pub message: String,
 }
 
-fn parse_word(spec: &str) -> Vec<(String, bool)> {
+fn parse_word(spec: &str, noun: bool) -> Vec<(String, bool)> {
     let mut forms = Vec::new();
     for alt in spec.split('/') {
         let alt = alt.trim_start_matches('@');
         if let Some(lemma) = alt.strip_prefix('~') {
-            forms.extend(inflect::forms(lemma));
+            forms.extend(if noun { inflect::noun_forms(lemma) } else { inflect::forms(lemma) });
         } else {
             let participle = alt.ends_with("ed") || alt.ends_with("en");
             forms.push((alt.to_string(), participle));
@@ -150,6 +152,10 @@ fn parse_flags(text: &str) -> Result<Flags, String> {
             "subject-is-target" => f.subject_is_target = true,
             "threat" => f.threat = true,
             "object-only" => f.object_only = true,
+            other if other.starts_with("agent=") => {
+                let code = &other["agent=".len()..];
+                f.implicit_agent = Some(crate::ontology::Sector::from_name(code).ok_or_else(|| format!("unknown sector {code:?}"))?);
+            }
             other => {
                 let Some(ctx) = other.strip_prefix("context=") else {
                     return Err(format!("unknown flag {other:?}"));
@@ -194,7 +200,7 @@ fn parse_line(category: Category, line: &str) -> Result<Rule, String> {
         if first_inflected.is_none() && word.trim_start_matches('@').starts_with('~') {
             first_inflected = Some(elements.len());
         }
-        elements.push(Element::Word(parse_word(&word.to_lowercase())));
+        elements.push(Element::Word(parse_word(&word.to_lowercase(), flags.noun)));
     }
     if !matches!(elements.first(), Some(Element::Word(_))) || !matches!(elements.last(), Some(Element::Word(_))) {
         return Err("a pattern must start and end with a word".into());

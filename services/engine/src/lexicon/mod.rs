@@ -51,6 +51,9 @@ pub struct Entry {
     pub population: u64,
     /// Whether the phrase is a plural noun (groups).
     pub plural: bool,
+    /// Whether the phrase is written as an acronym ("WHO", "UN"): it then only matches text
+    /// written in capitals, never a lower-case word ("who", "un").
+    pub acronym: bool,
 }
 
 /// A phrase found in a document.
@@ -95,6 +98,12 @@ fn variants(field: &str) -> impl Iterator<Item = &str> {
     field.split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// "WHO", "U.N.", "NATO": letters all upper-case, at most six of them.
+fn is_acronym(phrase: &str) -> bool {
+    let letters: Vec<char> = phrase.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty() && letters.len() <= 6 && letters.iter().all(|c| c.is_uppercase())
+}
+
 struct Builder {
     index: HashMap<String, Vec<u32>>,
     entries: Vec<Entry>,
@@ -121,6 +130,7 @@ fn entry(kind: EntryKind, code: &str, sector: Option<Sector>, canonical: &str) -
         canonical: canonical.to_string(),
         population: 0,
         plural: false,
+        acronym: false,
     }
 }
 
@@ -167,7 +177,9 @@ impl Gazetteer {
         for row in tsv_rows(include_str!("../../data/lexicon/organizations.tsv")) {
             let [phrases, code, sector, canonical] = row[..] else { continue };
             for p in variants(phrases) {
-                b.add(p, entry(EntryKind::Organization, code, Sector::from_name(sector), canonical));
+                let mut e = entry(EntryKind::Organization, code, Sector::from_name(sector), canonical);
+                e.acronym = is_acronym(p);
+                b.add(p, e);
             }
         }
         for row in tsv_rows(include_str!("../../data/lexicon/metonyms.tsv")) {

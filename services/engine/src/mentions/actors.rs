@@ -106,6 +106,12 @@ fn is_place(kind: EntryKind) -> bool {
 
 /// Whether a phrase may be read at this position given the text's casing.
 fn case_allows(doc: &Document<'_>, m: &LexMatch, e: &Entry) -> bool {
+    let text = doc.slice(m.start, m.end);
+    if e.acronym {
+        // "WHO" but never "who"; in lower-cased feeds only acronyms that are no English word
+        return text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+            || (doc.lower_cased && text.chars().filter(|c| c.is_alphabetic()).count() >= 4);
+    }
     if doc.lower_cased {
         return true;
     }
@@ -113,11 +119,7 @@ fn case_allows(doc: &Document<'_>, m: &LexMatch, e: &Entry) -> bool {
     match e.kind {
         EntryKind::Title | EntryKind::Group => true,
         EntryKind::Organization => {
-            // acronyms must be written upper-case ("UN" vs "un"), names capitalised
-            let text = doc.slice(m.start, m.end);
-            if text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
-                true
-            } else if e.code.is_empty() {
+            if e.code.is_empty() {
                 true
             } else {
                 first.capitalized

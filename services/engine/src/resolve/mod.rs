@@ -43,7 +43,17 @@ pub fn merge(
 ) -> Vec<Event> {
     let mut built: Vec<Building> = Vec::new();
     for c in candidates {
-        let source = c.source.as_ref().map(|s| actor(doc, actors, s, home_country));
+        let location = location_of(&c);
+        let source = c.source.as_ref().map(|s| actor(doc, actors, s, home_country)).or_else(|| {
+            // "eight people have been arrested": the authorities of the place acted
+            c.implicit_source.map(|sector| Actor {
+                country: location.as_ref().map(|l| l.country.clone()).filter(|c| !c.is_empty()).unwrap_or_else(|| home_country.to_string()),
+                sector: Some(sector),
+                name: String::new(),
+                text: String::new(),
+                span: doc.char_span(&doc.token_range(c.trigger.start, c.trigger.end)),
+            })
+        });
         let target = c.target.as_ref().map(|s| actor(doc, actors, s, home_country));
         // an actor acting on itself is a misreading
         if let (Some(s), Some(t)) = (&c.source, &c.target) {
@@ -100,7 +110,7 @@ pub fn merge(
                 e.details.denial |= c.denial;
                 e.confidence = e.confidence.max(c.confidence);
                 if e.location.is_none() {
-                    e.location = location_of(&c);
+                    e.location = location;
                 }
                 for ctx in c.contexts {
                     if !e.contexts.contains(&ctx) {
@@ -109,7 +119,6 @@ pub fn merge(
                 }
             }
             None => {
-                let location = location_of(&c);
                 let mut details = Details {
                     deadline_hours: c.deadline_hours,
                     summons: c.summons,
