@@ -266,6 +266,14 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
     let mut kept: Vec<RuleMatch> = Vec::new();
     for m in matches {
         let rule = &rules[m.rule as usize];
+        if m.start > 0 && rule.flags.not_after.iter().any(|w| w == input.norm(m.start - 1)) {
+            continue;
+        }
+        // "March 14" is a date, not a march
+        let anchor = &input.doc.tokens[m.anchor].range;
+        if input.times.iter().any(|t| t.range.start <= anchor.start && anchor.end <= t.range.end) {
+            continue;
+        }
         // a verb rule needs a verb form: not after a determiner
         if !rule.flags.noun && weight(rule) == 1 && noun_context(&m) {
             continue;

@@ -38,6 +38,8 @@ pub struct Flags {
     pub object_only: bool,
     /// Contexts the event gets.
     pub contexts: Vec<Context>,
+    /// Words that, right before the trigger, cancel the rule ("in order to").
+    pub not_after: Vec<String>,
     /// Without a source in the text, the acting authority of the place (e.g. COP for arrests).
     pub implicit_agent: Option<crate::ontology::Sector>,
 }
@@ -152,6 +154,9 @@ fn parse_flags(text: &str) -> Result<Flags, String> {
             "subject-is-target" => f.subject_is_target = true,
             "threat" => f.threat = true,
             "object-only" => f.object_only = true,
+            other if other.starts_with("not-after=") => {
+                f.not_after.extend(other["not-after=".len()..].split('+').map(str::to_string));
+            }
             other if other.starts_with("agent=") => {
                 let code = &other["agent=".len()..];
                 f.implicit_agent = Some(crate::ontology::Sector::from_name(code).ok_or_else(|| format!("unknown sector {code:?}"))?);
