@@ -118,9 +118,11 @@ const SUBJECT_BLOCKERS: &[&str] = &[
     "under", "about", "after", "before", "between", "among", "within", "through", "throughout", "amid", "despite", "to",
     "with", "for", "against", "on", "toward", "towards", "like", "than",
 ];
+const BACKGROUND_PREPOSITIONS: &[&str] =
+    &["after", "following", "amid", "despite", "since", "during", "regarding", "concerning", "over", "about", "because"];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without", "neither", "nor", "cannot"];
-const FUTURE: &[&str] = &["will", "shall", "'ll", "going", "plans", "plan", "planned", "intends", "scheduled", "set"];
-const HYPOTHETICAL: &[&str] = &["would", "could", "may", "might", "if", "unless", "should", "threatened", "threatens", "threaten", "threatening", "possible", "possibly"];
+const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "going", "plans", "plan", "planned", "intends", "scheduled", "set"];
+const HYPOTHETICAL: &[&str] = &["could", "may", "might", "if", "unless", "should", "threatened", "threatens", "threaten", "threatening", "possible", "possibly"];
 const CLAUSE_BREAKS: &[&str] = &[";", ".", "!", "?", ":", "said", "says", "told", "added", "stated", "while", "but", "whereas"];
 
 impl Input<'_, '_> {
@@ -290,20 +292,51 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
     kept.sort_by_key(|m| m.start);
     // "rejected the call for talks", "agreed to release": a noun or infinitive right after
     // another trigger is that trigger's content, not an event of its own.
-    let governed = |m: &RuleMatch| {
+    // A noun joined to a governed noun by "and"/"or" is governed too ("condemned the shooting
+    // and suicide attack").
+    let mut governed_flags = vec![false; kept.len()];
+    for (k, m) in kept.iter().enumerate() {
         let rule = &rules[m.rule as usize];
         let infinitive = m.anchor > 0 && input.norm(m.anchor - 1) == "to";
-        (rule.flags.noun || infinitive)
-            && kept.iter().any(|g| {
-                !rules[g.rule as usize].flags.noun
-                    && g.end <= m.start
-                    && m.start - g.end <= 6
-                    && !(g.end..m.start).any(|i| {
-                        matches!(input.norm(i), "and" | "but" | "," | ";" | "." | "while" | "after" | "before" | "as" | "when")
-                    })
-            })
+        if !(rule.flags.noun || infinitive) {
+            continue;
+        }
+        governed_flags[k] = kept[..k].iter().enumerate().any(|(j, g)| {
+            let by_verb = !rules[g.rule as usize].flags.noun;
+            let by_noun = governed_flags[j];
+            (by_verb || by_noun)
+                && g.end <= m.start
+                && m.start - g.end <= 8
+                && !(g.end..m.start).any(|i| {
+                    let n = input.norm(i);
+                    matches!(n, ";" | "." | "while" | "after" | "before" | "as" | "when" | "but" | "which" | "who" | "that")
+                        || (by_verb && !by_noun && matches!(n, "and" | ","))
+                })
+        });
+    }
+    let governed = |k: usize| governed_flags[k];
+    // "after the attack", "amid protests": a nominal event inside an adverbial phrase is
+    // background to the sentence's own event, reported in its own right elsewhere.
+    let background = |m: &RuleMatch| {
+        if !rules[m.rule as usize].flags.noun {
+            return false;
+        }
+        let mut i = m.start;
+        while i > 0 {
+            i -= 1;
+            let t = &input.doc.tokens[i];
+            let n = t.norm.as_str();
+            if matches!(n, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "'s" | "this" | "that" | "these" | "those" | "recent" | "last" | "latest" | "deadly" | "alleged" | "suspected" | "reported")
+                || (t.capitalized && t.kind == TokenKind::Word)
+                || input.actors.iter().any(|a| a.start <= i && i < a.end)
+            {
+                continue;
+            }
+            return BACKGROUND_PREPOSITIONS.contains(&n);
+        }
+        false
     };
-    let keep: Vec<bool> = kept.iter().map(|m| !governed(m)).collect();
+    let keep: Vec<bool> = kept.iter().enumerate().map(|(k, m)| !governed(k) && !background(m)).collect();
     kept.into_iter().zip(keep).filter_map(|(m, k)| k.then_some(m)).collect()
 }
 
@@ -552,16 +585,23 @@ fn candidate(
     let threatened = (m.anchor.saturating_sub(3).max(sentence.start)..m.anchor)
         .any(|i| input.norm(i).starts_with("threat") || input.norm(i) == "vowed" && false);
     if threatened && category != Category::Threaten {
-        mode = match (category, mode) {
-            (Category::Sanction, Some(Mode::Expel)) => Some(Mode::Expel),
-            (Category::Sanction, Some(Mode::Withdraw)) => Some(Mode::Relations),
-            (Category::Sanction, _) => Some(Mode::Restrict),
-            (Category::Coerce, Some(Mode::Arrest)) => Some(Mode::Arrest),
-            (Category::Coerce, _) => Some(Mode::Restrict),
-            (Category::Assault, _) => Some(Mode::Violence),
-            _ => None,
-        };
+        mode = threat_mode(category, mode);
         category = Category::Threaten;
+    }
+    // A promised cooperative act is an AGREE ("will meet", "will provide aid"); an announced
+    // conflictual one is a THREATEN with the act as mode ("will expel").
+    if future && !negated && !threatened {
+        match category {
+            Category::Consult | Category::Aid | Category::Cooperate | Category::Retreat | Category::Concede => {
+                category = Category::Agree;
+                mode = None;
+            }
+            Category::Sanction | Category::Coerce | Category::Assault => {
+                mode = threat_mode(category, mode);
+                category = Category::Threaten;
+            }
+            _ => {}
+        }
     }
     let slot_score = |s: &Option<Slot>| -> f32 { match s {
         Some(Slot { origin: SlotOrigin::Explicit, .. }) => 0.25,
@@ -592,6 +632,19 @@ fn candidate(
         denial: rule.flags.denial,
         confidence,
     })
+}
+
+/// The THREATEN mode for a threatened act.
+fn threat_mode(category: Category, mode: Option<Mode>) -> Option<Mode> {
+    match (category, mode) {
+        (Category::Sanction, Some(Mode::Expel)) => Some(Mode::Expel),
+        (Category::Sanction, Some(Mode::Withdraw)) => Some(Mode::Relations),
+        (Category::Sanction, _) => Some(Mode::Restrict),
+        (Category::Coerce, Some(Mode::Arrest)) => Some(Mode::Arrest),
+        (Category::Coerce, _) => Some(Mode::Restrict),
+        (Category::Assault, _) => Some(Mode::Violence),
+        _ => None,
+    }
 }
 
 /// Resolves pronouns and quote speakers to an earlier actor; fills a missing country of a
