@@ -115,8 +115,22 @@ impl Engine {
     fn home_place(&self, frame: &frame::Frame, doc: &text::Document<'_>, actors: &[ActorMention]) -> Option<Location> {
         home_from_dateline(&self.gazetteer, frame, doc)
             .or_else(|| actors.iter().find(|a| !a.admin1.is_empty()).map(|a| place_location(doc, a)))
-            .or_else(|| actors.iter().find(|a| a.kind == ActorKind::Place).map(|a| place_location(doc, a)))
+            .or_else(|| most_mentioned(actors, |a| a.kind == ActorKind::Place).map(|a| place_location(doc, a)))
     }
+}
+
+/// The place named most often among the mentions that pass `want` (earliest on a tie).
+fn most_mentioned(actors: &[ActorMention], want: impl Fn(&ActorMention) -> bool) -> Option<&ActorMention> {
+    let places: Vec<&ActorMention> = actors.iter().filter(|a| want(a)).collect();
+    let key = |a: &ActorMention| (a.name.to_lowercase(), a.admin1.clone());
+    let mut best: Option<(&ActorMention, usize)> = None;
+    for a in &places {
+        let n = places.iter().filter(|b| key(b) == key(a)).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((a, n));
+        }
+    }
+    best.map(|(a, _)| a)
 }
 
 fn place_location(doc: &text::Document<'_>, a: &ActorMention) -> Location {
@@ -131,6 +145,17 @@ fn place_location(doc: &text::Document<'_>, a: &ActorMention) -> Location {
 
 fn home_from_dateline(g: &Gazetteer, frame: &frame::Frame, doc: &text::Document<'_>) -> Option<Location> {
     let (place, range) = frame.dateline_place.as_ref()?;
+    // "FRANKFORT, Ky. —": the second part is a US state
+    let state = frame.dateline_country.as_ref().and_then(|c| g.lookup(c).find(|e| e.kind == EntryKind::UsState));
+    if let Some(state) = state {
+        return Some(Location {
+            name: titlecase(place),
+            country: "USA".to_string(),
+            admin1: state.admin1.clone(),
+            coordinates: None,
+            span: Some(doc.char_span(range)),
+        });
+    }
     let country_hint: Option<String> = frame.dateline_country.as_ref().and_then(|c| {
         g.lookup(c).find(|e| e.kind == EntryKind::Country).map(|e| e.code.clone())
     });

@@ -67,7 +67,17 @@ pub fn read(text: &str, publication_date: Option<Date>) -> Frame {
         }
     }
     let mut month_day = None;
-    if let Some(c) = DATELINE.captures(&text[pos..]).or_else(|| LOWER_DATELINE.captures(&text[pos..])) {
+    // the dateline opens the body, which may follow a headline paragraph or two
+    let mut starts = vec![pos];
+    for (i, _) in text[pos..].match_indices("\n\n").take(3) {
+        let p = pos + i + 2;
+        let p = p + text[p..].len() - text[p..].trim_start().len();
+        starts.push(p);
+    }
+    let found = starts.iter().find_map(|&p| {
+        DATELINE.captures(&text[p..]).or_else(|| LOWER_DATELINE.captures(&text[p..])).map(|c| (p, c))
+    });
+    if let Some((pos, c)) = found {
         let place = c.name("place").expect("place group");
         let place_text = place.as_str().trim();
         // a dateline place is short: one to four words

@@ -285,7 +285,24 @@ pub fn find_actors(doc: &Document<'_>, g: &Gazetteer, matches: &[LexMatch]) -> V
         }
     }
     actors.sort_by_key(|a| a.start);
+    qualify_places(doc, &mut actors);
     actors
+}
+
+/// "Princeton, Kentucky", "Bokoshe, Ark.": a place followed by a comma and a US state lies in
+/// that state, whatever the gazetteer's most populous namesake says.
+fn qualify_places(doc: &Document<'_>, actors: &mut [ActorMention]) {
+    for k in 0..actors.len().saturating_sub(1) {
+        let (a, b) = (&actors[k], &actors[k + 1]);
+        let state = b.kind == ActorKind::Place && b.admin1.starts_with("US-") && b.country == "USA";
+        let comma = a.end < doc.tokens.len() && doc.tokens[a.end].norm == "," && b.start == a.end + 1;
+        let is_state_name = doc.slice(b.start, b.end).len() <= 20;
+        if state && comma && is_state_name && a.kind != ActorKind::Pronoun && !a.admin1.is_empty() {
+            let admin1 = b.admin1.clone();
+            actors[k].admin1 = admin1;
+            actors[k].country = "USA".to_string();
+        }
+    }
 }
 
 fn is_head(u: &Unit<'_>) -> bool {
