@@ -38,7 +38,7 @@ static STORY_FROM: LazyLock<Regex> = LazyLock::new(|| {
 // PLACE[, Country][, Month Day][ (Agency)] followed by a dash, colon or full stop.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<place>[A-Z][A-Z .'\-]{1,30}[A-Z])(?:,\s*(?P<country>[A-Z][A-Za-z .'\-]{2,30}?))??(?:,?\s+(?P<md>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}))?(?:\s*\((?P<agency>[^)]{1,40})\))?\s*(?:--|—|–|-|:|\.)\s",
+        r"^(?P<place>[A-Z][A-Z .'\-]{1,30}[A-Z])(?:,\s*(?P<country>[A-Z][A-Za-z .'\-]{1,30}?))??(?:,?\s+(?P<md>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}))?(?:\s*\((?P<agency>[^)]{1,40})\))?\s*(?:--|—|–|-|:|\.)\s",
     )
     .expect("dateline regex")
 });

@@ -54,13 +54,9 @@ pub fn merge(
                 span: doc.char_span(&doc.token_range(c.trigger.start, c.trigger.end)),
             })
         });
-        let target = c.target.as_ref().map(|s| actor(doc, actors, s, home_country));
-        // an actor acting on itself is a misreading
-        if let (Some(s), Some(t)) = (&c.source, &c.target) {
-            if s.actor == t.actor {
-                continue;
-            }
-        }
+        // an actor acting on itself is a misreading of the target ("they" resolved to the source)
+        let same = matches!((&c.source, &c.target), (Some(s), Some(t)) if s.actor == t.actor);
+        let target = if same { None } else { c.target.as_ref().map(|s| actor(doc, actors, s, home_country)) };
         let sentence = &doc.sentences[c.sentence];
         let mention = Mention {
             sentence_index: c.sentence,
