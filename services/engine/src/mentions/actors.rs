@@ -57,6 +57,10 @@ pub struct ActorMention {
     pub plural: bool,
     /// The pronoun's lower-case form, for pronouns.
     pub pronoun: &'static str,
+    /// Tokens of the city or state phrase that gave `admin1`, for choosing among namesakes.
+    pub place_tokens: Option<(usize, usize)>,
+    /// The mention is a US state name.
+    pub is_state: bool,
 }
 
 impl ActorMention {
@@ -281,12 +285,41 @@ pub fn find_actors(doc: &Document<'_>, g: &Gazetteer, matches: &[LexMatch]) -> V
                 admin1: String::new(),
                 plural,
                 pronoun: p,
+                place_tokens: None,
+                is_state: false,
             });
         }
     }
     actors.sort_by_key(|a| a.start);
     qualify_places(doc, &mut actors);
+    prefer_named_states(doc, g, &mut actors);
     actors
+}
+
+/// A city name shared by several US cities ("Springfield") is the one in a state the article
+/// names; a name shared with a foreign city ("Birmingham") is the US one when the article
+/// names a US state.
+fn prefer_named_states(doc: &Document<'_>, g: &Gazetteer, actors: &mut [ActorMention]) {
+    let states: HashSet<String> = actors.iter().filter(|a| a.is_state).map(|a| a.admin1.clone()).collect();
+    if states.is_empty() {
+        return;
+    }
+    for a in actors.iter_mut().filter(|a| !a.is_state) {
+        let Some((s, e)) = a.place_tokens else { continue };
+        if states.contains(&a.admin1) {
+            continue;
+        }
+        let better = g
+            .lookup(doc.slice(s, e))
+            .filter(|c| matches!(c.kind, EntryKind::City | EntryKind::Capital) && states.contains(&c.admin1))
+            .max_by_key(|c| c.population);
+        if let Some(c) = better {
+            a.admin1 = c.admin1.clone();
+            if a.kind == ActorKind::Place {
+                a.country = c.code.clone();
+            }
+        }
+    }
 }
 
 /// "Princeton, Kentucky", "Bokoshe, Ark.": a place followed by a comma and a US state lies in
@@ -336,6 +369,7 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
     let mut has_role = false;
     let mut place_only = true;
     let mut admin1 = String::new();
+    let mut place_tokens = None;
     let mut connector: Option<&str> = None;
     let mut after_title = false;
     for (i, (s, e, u)) in chunk.iter().enumerate() {
@@ -372,6 +406,7 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
                     }
                     EntryKind::City | EntryKind::UsState => {
                         if admin1.is_empty() {
+                            place_tokens = Some((*s, *e));
                             admin1 = entry.admin1.clone();
                         }
                     }
@@ -444,6 +479,7 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
             Unit::Lex(e) if is_place(e.kind) || e.kind == EntryKind::Country => Some(*e),
             _ => None,
         })?;
+        let tokens = content.iter().find(|(_, _, u)| matches!(u, Unit::Lex(e) if is_place(e.kind) || e.kind == EntryKind::Country)).map(|(s, e, _)| (*s, *e));
         return Some(ActorMention {
             start,
             end,
@@ -454,6 +490,8 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
             admin1: if admin1.is_empty() { place.admin1.clone() } else { admin1 },
             plural: false,
             pronoun: "",
+            place_tokens: place_tokens.or(tokens),
+            is_state: place.kind == EntryKind::UsState,
         });
     }
     let country = country.map(|(_, c)| c).unwrap_or_default();
@@ -482,5 +520,7 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
         admin1,
         plural,
         pronoun: "",
+        place_tokens,
+        is_state: false,
     })
 }
