@@ -30,8 +30,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         .compile_fds(descriptors)?;
 
     let descriptor_bytes = fs::read(&descriptor_path)?;
-    pbjson_build::Builder::new()
-        .register_descriptors(&descriptor_bytes)?
-        .build(&[".eventx"])?;
+    pbjson_build::Builder::new().register_descriptors(&descriptor_bytes)?.build(&[".eventx"])?;
     Ok(())
 }

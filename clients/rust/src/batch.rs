@@ -70,8 +70,9 @@ pub fn run(
         if line.trim().is_empty() {
             continue;
         }
-        let result = article_from(&line)
-            .and_then(|article| extractor.extract_article(&article, Some(options)).map_err(|e| e.to_string()));
+        let result = article_from(&line).and_then(|article| {
+            extractor.extract_article(&article, Some(options)).map_err(|e| e.to_string())
+        });
         match result {
             Ok(response) => {
                 serde_json::to_writer(&mut output, &response)?;

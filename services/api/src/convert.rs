@@ -96,7 +96,9 @@ pub(crate) fn details(e: &engine::Event) -> WireDetails {
     match e.category {
         C::Agree => WireDetails::Agree(wire::AgreeDetails { subject }),
         C::Consult => WireDetails::Consult(wire::ConsultDetails {
-            mode: detail_mode("CONSULT_MODE_", e.mode, |n| wire::ConsultMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("CONSULT_MODE_", e.mode, |n| {
+                wire::ConsultMode::from_str_name(n).map(|v| v as i32)
+            }),
             subject,
         }),
         C::Support => WireDetails::Support(wire::SupportDetails { subject }),
@@ -104,52 +106,72 @@ pub(crate) fn details(e: &engine::Event) -> WireDetails {
         C::Cooperate => WireDetails::Cooperate(wire::CooperateDetails { subject, count: d.count }),
         C::Aid => WireDetails::Aid(wire::AidDetails { aid: subject, amount: String::new() }),
         C::Retreat => WireDetails::Retreat(wire::RetreatDetails {
-            mode: detail_mode("RETREAT_MODE_", e.mode, |n| wire::RetreatMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("RETREAT_MODE_", e.mode, |n| {
+                wire::RetreatMode::from_str_name(n).map(|v| v as i32)
+            }),
             count: d.count,
         }),
         C::Request => WireDetails::Request(wire::RequestDetails {
-            mode: detail_mode("DEMAND_MODE_", e.mode, |n| wire::DemandMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("DEMAND_MODE_", e.mode, |n| {
+                wire::DemandMode::from_str_name(n).map(|v| v as i32)
+            }),
             demand: subject,
         }),
         C::Accuse => WireDetails::Accuse(wire::AccuseDetails {
-            mode: detail_mode("ACCUSE_MODE_", e.mode, |n| wire::AccuseMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("ACCUSE_MODE_", e.mode, |n| {
+                wire::AccuseMode::from_str_name(n).map(|v| v as i32)
+            }),
             charge: subject,
             summons: d.summons,
         }),
         C::Reject => WireDetails::Reject(wire::RejectDetails {
-            mode: detail_mode("DEMAND_MODE_", e.mode, |n| wire::DemandMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("DEMAND_MODE_", e.mode, |n| {
+                wire::DemandMode::from_str_name(n).map(|v| v as i32)
+            }),
             rejected: subject,
             denial: d.denial,
         }),
         C::Threaten => WireDetails::Threaten(wire::ThreatenDetails {
-            mode: detail_mode("THREATEN_MODE_", e.mode, |n| wire::ThreatenMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("THREATEN_MODE_", e.mode, |n| {
+                wire::ThreatenMode::from_str_name(n).map(|v| v as i32)
+            }),
             threat: subject,
         }),
         C::Protest => WireDetails::Protest(wire::ProtestDetails {
-            mode: detail_mode("PROTEST_MODE_", e.mode, |n| wire::ProtestMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("PROTEST_MODE_", e.mode, |n| {
+                wire::ProtestMode::from_str_name(n).map(|v| v as i32)
+            }),
             participants: d.count,
             participants_approximate: d.approximate,
         }),
         C::Sanction => WireDetails::Sanction(wire::SanctionDetails {
-            mode: detail_mode("SANCTION_MODE_", e.mode, |n| wire::SanctionMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("SANCTION_MODE_", e.mode, |n| {
+                wire::SanctionMode::from_str_name(n).map(|v| v as i32)
+            }),
             count: d.count,
             count_approximate: d.approximate,
             departure_deadline_hours: d.deadline_hours,
             reason: subject,
         }),
         C::Mobilize => WireDetails::Mobilize(wire::MobilizeDetails {
-            mode: detail_mode("MOBILIZE_MODE_", e.mode, |n| wire::MobilizeMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("MOBILIZE_MODE_", e.mode, |n| {
+                wire::MobilizeMode::from_str_name(n).map(|v| v as i32)
+            }),
             count: d.count,
             weapon: d.weapon.clone(),
         }),
         C::Coerce => WireDetails::Coerce(wire::CoerceDetails {
-            mode: detail_mode("COERCE_MODE_", e.mode, |n| wire::CoerceMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("COERCE_MODE_", e.mode, |n| {
+                wire::CoerceMode::from_str_name(n).map(|v| v as i32)
+            }),
             count: d.count,
             count_approximate: d.approximate,
             charge: subject,
         }),
         C::Assault => WireDetails::Assault(wire::AssaultDetails {
-            mode: detail_mode("ASSAULT_MODE_", e.mode, |n| wire::AssaultMode::from_str_name(n).map(|v| v as i32)),
+            mode: detail_mode("ASSAULT_MODE_", e.mode, |n| {
+                wire::AssaultMode::from_str_name(n).map(|v| v as i32)
+            }),
             killed: d.killed,
             injured: d.injured,
             counts_approximate: d.approximate,
@@ -191,13 +213,8 @@ pub(crate) fn response(
         (options.categories.is_empty() || options.categories.contains(&category(e.category)))
             && e.confidence >= options.min_confidence
     };
-    let events = extraction
-        .events
-        .iter()
-        .filter(keep)
-        .enumerate()
-        .map(|(i, e)| event(i + 1, e, spans))
-        .collect();
+    let events =
+        extraction.events.iter().filter(keep).enumerate().map(|(i, e)| event(i + 1, e, spans)).collect();
     wire::ExtractResponse {
         article_id: article_id.to_string(),
         events,

@@ -215,9 +215,8 @@ mod tests {
 
     #[test]
     fn response_echoes_the_article_id() {
-        let response = Extractor::new(Limits::default())
-            .extract_article(&article("Talks were held."), None)
-            .unwrap();
+        let response =
+            Extractor::new(Limits::default()).extract_article(&article("Talks were held."), None).unwrap();
         assert_eq!(response.article_id, "a1");
     }
 }

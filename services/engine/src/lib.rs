@@ -105,17 +105,27 @@ impl Engine {
         Ok(Extraction {
             events,
             article_date: frame.article_date,
-            dateline: frame.dateline_place.as_ref().and_then(|_| home_from_dateline(&self.gazetteer, &frame, &doc)),
+            dateline: frame
+                .dateline_place
+                .as_ref()
+                .and_then(|_| home_from_dateline(&self.gazetteer, &frame, &doc)),
             sentence_count: doc.sentences.len(),
         })
     }
 
     /// Where the article is from: its dateline, else the first place with a subdivision (US
     /// local news), else the first place named.
-    fn home_place(&self, frame: &frame::Frame, doc: &text::Document<'_>, actors: &[ActorMention]) -> Option<Location> {
+    fn home_place(
+        &self,
+        frame: &frame::Frame,
+        doc: &text::Document<'_>,
+        actors: &[ActorMention],
+    ) -> Option<Location> {
         home_from_dateline(&self.gazetteer, frame, doc)
             .or_else(|| actors.iter().find(|a| !a.admin1.is_empty()).map(|a| place_location(doc, a)))
-            .or_else(|| most_mentioned(actors, |a| a.kind == ActorKind::Place).map(|a| place_location(doc, a)))
+            .or_else(|| {
+                most_mentioned(actors, |a| a.kind == ActorKind::Place).map(|a| place_location(doc, a))
+            })
     }
 }
 
@@ -146,7 +156,8 @@ fn place_location(doc: &text::Document<'_>, a: &ActorMention) -> Location {
 fn home_from_dateline(g: &Gazetteer, frame: &frame::Frame, doc: &text::Document<'_>) -> Option<Location> {
     let (place, range) = frame.dateline_place.as_ref()?;
     // "FRANKFORT, Ky. —": the second part is a US state
-    let state = frame.dateline_country.as_ref().and_then(|c| g.lookup(c).find(|e| e.kind == EntryKind::UsState));
+    let state =
+        frame.dateline_country.as_ref().and_then(|c| g.lookup(c).find(|e| e.kind == EntryKind::UsState));
     if let Some(state) = state {
         return Some(Location {
             name: titlecase(place),
@@ -156,9 +167,10 @@ fn home_from_dateline(g: &Gazetteer, frame: &frame::Frame, doc: &text::Document<
             span: Some(doc.char_span(range)),
         });
     }
-    let country_hint: Option<String> = frame.dateline_country.as_ref().and_then(|c| {
-        g.lookup(c).find(|e| e.kind == EntryKind::Country).map(|e| e.code.clone())
-    });
+    let country_hint: Option<String> = frame
+        .dateline_country
+        .as_ref()
+        .and_then(|c| g.lookup(c).find(|e| e.kind == EntryKind::Country).map(|e| e.code.clone()));
     let entry = g
         .lookup(place)
         .filter(|e| matches!(e.kind, EntryKind::Capital | EntryKind::City | EntryKind::UsState))
@@ -179,7 +191,9 @@ fn titlecase(s: &str) -> String {
     s.split_whitespace()
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect::<String>()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect::<String>())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ")

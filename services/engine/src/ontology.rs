@@ -436,7 +436,10 @@ mod tests {
         for s in Sector::ALL {
             assert!(!description("sector", s.name()).is_empty(), "{s:?}");
         }
-        assert_eq!(modes_of(Category::Sanction), vec![Mode::Convict, Mode::Expel, Mode::Withdraw, Mode::Discontinue]);
+        assert_eq!(
+            modes_of(Category::Sanction),
+            vec![Mode::Convict, Mode::Expel, Mode::Withdraw, Mode::Discontinue]
+        );
         assert!(modes_of(Category::Agree).is_empty());
         for e in entries().iter().filter(|e| e.kind == "mode") {
             assert!(Mode::from_name(e.name).is_some(), "unknown mode {}", e.name);

@@ -119,19 +119,24 @@ fn split_chunk(text: &str, start: usize, out: &mut Vec<(Range<usize>, TokenKind)
             let c = chars[j].1;
             if is_word_char(c) {
                 j += 1;
-            } else if matches!(c, '\'' | '\u{2019}' | '-' | '.' | ',' | '/' | ':' | '&') && j + 1 < n && is_word_char(chars[j + 1].1)
+            } else if matches!(c, '\'' | '\u{2019}' | '-' | '.' | ',' | '/' | ':' | '&')
+                && j + 1 < n
+                && is_word_char(chars[j + 1].1)
             {
                 let next = chars[j + 1].1;
                 let prev = chars[j - 1].1;
                 let digits = prev.is_ascii_digit() && next.is_ascii_digit();
                 match c {
                     ',' | ':' | '/' if !digits => break,
-                    '.' if !digits && !(chars[j - 1].1.is_alphabetic() && (j - i == 1 || is_initials(&chars[i..j]))) => {
+                    '.' if !digits
+                        && !(chars[j - 1].1.is_alphabetic() && (j - i == 1 || is_initials(&chars[i..j]))) =>
+                    {
                         break;
                     }
                     '\'' | '\u{2019}' => {
                         // possessive 's / s' stays a separate token; o'clock, d'Orsay stay whole
-                        let rest_is_s = (next == 's' || next == 'S') && (j + 2 >= n || !is_word_char(chars[j + 2].1));
+                        let rest_is_s =
+                            (next == 's' || next == 'S') && (j + 2 >= n || !is_word_char(chars[j + 2].1));
                         if rest_is_s {
                             break;
                         }
@@ -174,7 +179,8 @@ fn split_chunk(text: &str, start: usize, out: &mut Vec<(Range<usize>, TokenKind)
 
 /// Letters separated by dots: "U.S", "U.N", "J.R" (the final dot is handled by the caller).
 fn is_initials(chars: &[(usize, char)]) -> bool {
-    chars.len() >= 3 && chars.iter().enumerate().all(|(k, &(_, c))| if k % 2 == 0 { c.is_alphabetic() } else { c == '.' })
+    chars.len() >= 3
+        && chars.iter().enumerate().all(|(k, &(_, c))| if k % 2 == 0 { c.is_alphabetic() } else { c == '.' })
 }
 
 impl<'a> Document<'a> {
@@ -302,7 +308,9 @@ fn ends_sentence(tokens: &[Token], i: usize, lower_cased: bool) -> bool {
     if lower_cased {
         return true;
     }
-    following.capitalized || following.kind == TokenKind::Number || matches!(following.norm.as_str(), "\"" | "'" | "(")
+    following.capitalized
+        || following.kind == TokenKind::Number
+        || matches!(following.norm.as_str(), "\"" | "'" | "(")
 }
 
 fn split_sentences(tokens: &mut [Token], lower_cased: bool) -> Vec<Sentence> {
@@ -352,7 +360,10 @@ mod tests {
     fn tokens_keep_abbreviations_initials_decimals_and_possessives() {
         assert_eq!(
             norms("The U.S. envoy met Mr. Smith's aide at 3 p.m. and paid 1,200.50 dollars."),
-            ["the", "u.s.", "envoy", "met", "mr.", "smith", "'s", "aide", "at", "3", "p.m.", "and", "paid", "1,200.50", "dollars", "."]
+            [
+                "the", "u.s.", "envoy", "met", "mr.", "smith", "'s", "aide", "at", "3", "p.m.", "and",
+                "paid", "1,200.50", "dollars", "."
+            ]
         );
         assert_eq!(norms("Quai d'Orsay, “tit-for-tat”"), ["quai", "d'orsay", ",", "\"", "tit-for-tat", "\""]);
     }

@@ -6,8 +6,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-fn irregular() -> &'static HashMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
-    static MAP: OnceLock<HashMap<&'static str, (Vec<&'static str>, Vec<&'static str>)>> = OnceLock::new();
+/// Lemma → (past forms, past participles).
+type IrregularTable = HashMap<&'static str, (Vec<&'static str>, Vec<&'static str>)>;
+
+fn irregular() -> &'static IrregularTable {
+    static MAP: OnceLock<IrregularTable> = OnceLock::new();
     MAP.get_or_init(|| {
         crate::lexicon::tsv_rows(include_str!("../../data/lexicon/irregular_verbs.tsv"))
             .filter_map(|row| {
@@ -39,7 +42,12 @@ pub fn forms(lemma: &str) -> Vec<(String, bool)> {
     let last = b[b.len() - 1];
     let before = b[b.len() - 2];
     // third person / plural
-    let s_form = if lemma.ends_with('s') || lemma.ends_with('x') || lemma.ends_with('z') || lemma.ends_with("ch") || lemma.ends_with("sh") {
+    let s_form = if lemma.ends_with('s')
+        || lemma.ends_with('x')
+        || lemma.ends_with('z')
+        || lemma.ends_with("ch")
+        || lemma.ends_with("sh")
+    {
         format!("{lemma}es")
     } else if last == b'y' && !is_vowel(before) {
         format!("{}ies", &lemma[..lemma.len() - 1])
@@ -62,8 +70,8 @@ pub fn forms(lemma: &str) -> Vec<(String, bool)> {
         };
         out.extend(past.into_iter().map(|p| (p, true)));
     }
-    let ing = if lemma.ends_with("ie") {
-        vec![format!("{}ying", &lemma[..lemma.len() - 2])]
+    let ing = if let Some(stem) = lemma.strip_suffix("ie") {
+        vec![format!("{stem}ying")]
     } else if last == b'e' && before != b'e' {
         vec![format!("{}ing", &lemma[..lemma.len() - 1])]
     } else if !is_vowel(last) && is_vowel(before) && !matches!(last, b'w' | b'x' | b'y') {

@@ -107,23 +107,117 @@ pub struct Input<'d, 'a> {
     pub home_country: &'d str,
 }
 
-const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting"];
-const SKIPPABLE: &[&str] = &["not", "n't", "also", "reportedly", "allegedly", "been", "being", "later", "then", "just", "already", "never"];
+const BE_FORMS: &[&str] =
+    &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting"];
+const SKIPPABLE: &[&str] = &[
+    "not",
+    "n't",
+    "also",
+    "reportedly",
+    "allegedly",
+    "been",
+    "being",
+    "later",
+    "then",
+    "just",
+    "already",
+    "never",
+];
 const NON_ARGUMENT_PREPOSITIONS: &[&str] = &[
-    "in", "at", "from", "by", "during", "near", "outside", "inside", "across", "since", "according", "of", "into", "over",
-    "under", "about", "after", "before", "between", "among", "within", "through", "throughout", "amid", "despite",
+    "in",
+    "at",
+    "from",
+    "by",
+    "during",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "since",
+    "according",
+    "of",
+    "into",
+    "over",
+    "under",
+    "about",
+    "after",
+    "before",
+    "between",
+    "among",
+    "within",
+    "through",
+    "throughout",
+    "amid",
+    "despite",
 ];
 const SUBJECT_BLOCKERS: &[&str] = &[
-    "in", "at", "from", "by", "during", "near", "outside", "inside", "across", "since", "according", "of", "into", "over",
-    "under", "about", "after", "before", "between", "among", "within", "through", "throughout", "amid", "despite", "to",
-    "with", "for", "against", "on", "toward", "towards", "like", "than",
+    "in",
+    "at",
+    "from",
+    "by",
+    "during",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "since",
+    "according",
+    "of",
+    "into",
+    "over",
+    "under",
+    "about",
+    "after",
+    "before",
+    "between",
+    "among",
+    "within",
+    "through",
+    "throughout",
+    "amid",
+    "despite",
+    "to",
+    "with",
+    "for",
+    "against",
+    "on",
+    "toward",
+    "towards",
+    "like",
+    "than",
 ];
-const BACKGROUND_PREPOSITIONS: &[&str] =
-    &["after", "following", "amid", "despite", "since", "during", "regarding", "concerning", "over", "about", "because"];
+const BACKGROUND_PREPOSITIONS: &[&str] = &[
+    "after",
+    "following",
+    "amid",
+    "despite",
+    "since",
+    "during",
+    "regarding",
+    "concerning",
+    "over",
+    "about",
+    "because",
+];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without", "neither", "nor", "cannot"];
-const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "going", "plans", "plan", "planned", "intends", "scheduled", "set"];
-const HYPOTHETICAL: &[&str] = &["could", "may", "might", "if", "unless", "should", "threatened", "threatens", "threaten", "threatening", "possible", "possibly"];
-const CLAUSE_BREAKS: &[&str] = &[";", ".", "!", "?", ":", "said", "says", "told", "added", "stated", "while", "but", "whereas"];
+const FUTURE: &[&str] =
+    &["will", "would", "shall", "'ll", "going", "plans", "plan", "planned", "intends", "scheduled", "set"];
+const HYPOTHETICAL: &[&str] = &[
+    "could",
+    "may",
+    "might",
+    "if",
+    "unless",
+    "should",
+    "threatened",
+    "threatens",
+    "threaten",
+    "threatening",
+    "possible",
+    "possibly",
+];
+const CLAUSE_BREAKS: &[&str] =
+    &[";", ".", "!", "?", ":", "said", "says", "told", "added", "stated", "while", "but", "whereas"];
 
 impl Input<'_, '_> {
     fn norm(&self, i: usize) -> &str {
@@ -135,18 +229,16 @@ impl Input<'_, '_> {
     }
 
     fn actors_in(&self, tokens: &Range<usize>) -> impl Iterator<Item = (usize, &ActorMention)> {
-        self.actors
-            .iter()
-            .enumerate()
-            .filter(move |(_, a)| a.start >= tokens.start && a.end <= tokens.end && a.kind != ActorKind::Place)
+        self.actors.iter().enumerate().filter(move |(_, a)| {
+            a.start >= tokens.start && a.end <= tokens.end && a.kind != ActorKind::Place
+        })
     }
 
     /// Actors that start inside `tokens` (they may run past its end) within one sentence.
     fn actors_starting_in(&self, tokens: &Range<usize>) -> impl Iterator<Item = (usize, &ActorMention)> {
-        self.actors
-            .iter()
-            .enumerate()
-            .filter(move |(_, a)| a.start >= tokens.start && a.start < tokens.end && a.kind != ActorKind::Place)
+        self.actors.iter().enumerate().filter(move |(_, a)| {
+            a.start >= tokens.start && a.start < tokens.end && a.kind != ActorKind::Place
+        })
     }
 
     /// Whether an actor is the object of a preposition, directly or as a later conjunct
@@ -158,10 +250,11 @@ impl Input<'_, '_> {
         }
         if a.start > 0 && matches!(self.norm(a.start - 1), "and" | "or" | ",") {
             let before = a.start - 1 - usize::from(a.start >= 2 && self.norm(a.start - 2) == ",");
-            if let Some(prev) = self.actors.iter().position(|p| p.end == before || p.end == a.start - 1) {
-                if prev != index && self.actors[prev].sentence_of(self) == a.sentence_of(self) {
-                    return self.prepositional(prev, prepositions);
-                }
+            if let Some(prev) = self.actors.iter().position(|p| p.end == before || p.end == a.start - 1)
+                && prev != index
+                && self.actors[prev].sentence_of(self) == a.sentence_of(self)
+            {
+                return self.prepositional(prev, prepositions);
             }
         }
         false
@@ -173,8 +266,22 @@ impl Input<'_, '_> {
         while i > 0 {
             i -= 1;
             let n = self.norm(i);
-            if matches!(n, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "two" | "three" | "these" | "those" | "some" | "several")
-                || self.doc.tokens[i].kind == TokenKind::Number
+            if matches!(
+                n,
+                "the"
+                    | "a"
+                    | "an"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "two"
+                    | "three"
+                    | "these"
+                    | "those"
+                    | "some"
+                    | "several"
+            ) || self.doc.tokens[i].kind == TokenKind::Number
             {
                 continue;
             }
@@ -196,22 +303,25 @@ pub fn find_candidates(input: &Input<'_, '_>) -> Vec<Candidate> {
             .iter()
             .filter(|t| t.range.start >= sentence.range.start && t.range.end <= sentence.range.end)
             .collect();
-        if let Some((p, _)) = last_paragraph_date {
-            if p != sentence.paragraph {
-                last_paragraph_date = None;
-            }
+        if let Some((p, _)) = last_paragraph_date
+            && p != sentence.paragraph
+        {
+            last_paragraph_date = None;
         }
         let matches = select_matches(input, input.rules.find(&norms, range.start, range.end));
         let mut previous_source: Option<Slot> = None;
         let mut previous_end = range.start;
         for m in &matches {
             let rule = &input.rules.rules[m.rule as usize];
-            if let Some(mut c) = candidate(input, rule, m, s, &sentence_times, last_paragraph_date.map(|(_, d)| d)) {
+            if let Some(mut c) =
+                candidate(input, rule, m, s, &sentence_times, last_paragraph_date.map(|(_, d)| d))
+            {
                 // "X declared … and gave them 72 hours": a coordinated verb keeps the subject
-                if c.source.is_none() || coordinated(input, previous_end, m.start) {
-                    if let Some(prev) = previous_source.clone().filter(|_| coordinated(input, previous_end, m.start)) {
-                        c.source = Some(prev);
-                    }
+                if (c.source.is_none() || coordinated(input, previous_end, m.start))
+                    && let Some(prev) =
+                        previous_source.clone().filter(|_| coordinated(input, previous_end, m.start))
+                {
+                    c.source = Some(prev);
                 }
                 previous_source = c.source.clone();
                 previous_end = m.end;
@@ -232,9 +342,15 @@ fn coordinated(input: &Input<'_, '_>, previous_end: usize, start: usize) -> bool
     }
     let between = previous_end..start;
     between.clone().any(|i| matches!(input.norm(i), "and" | "then"))
-        && !input.actors.iter().any(|a| a.start >= between.start && a.end <= between.end && a.kind != ActorKind::Place && !input.preceded_by(a, NON_ARGUMENT_PREPOSITIONS) && {
-            // an actor right before the second verb is its own subject
-            a.end + 2 >= start
+        && !input.actors.iter().any(|a| {
+            a.start >= between.start
+                && a.end <= between.end
+                && a.kind != ActorKind::Place
+                && !input.preceded_by(a, NON_ARGUMENT_PREPOSITIONS)
+                && {
+                    // an actor right before the second verb is its own subject
+                    a.end + 2 >= start
+                }
         })
 }
 
@@ -251,7 +367,27 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
         m.anchor > 0
             && (matches!(
                 input.norm(m.anchor - 1),
-                "a" | "an" | "the" | "his" | "her" | "its" | "their" | "our" | "'s" | "this" | "that" | "these" | "those" | "of" | "new" | "latest" | "fresh" | "mass" | "further" | "any" | "no" | "recent"
+                "a" | "an"
+                    | "the"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "their"
+                    | "our"
+                    | "'s"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "of"
+                    | "new"
+                    | "latest"
+                    | "fresh"
+                    | "mass"
+                    | "further"
+                    | "any"
+                    | "no"
+                    | "recent"
             ) || input.doc.tokens[m.anchor - 1].kind == TokenKind::Number)
     };
     matches.sort_by(|a, b| {
@@ -281,7 +417,22 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
             continue;
         }
         // a noun rule needs a noun form: not after "to" or a modal
-        if rule.flags.noun && m.anchor > 0 && matches!(input.norm(m.anchor - 1), "to" | "will" | "would" | "could" | "may" | "might" | "should" | "must" | "did" | "not" | "n't") {
+        if rule.flags.noun
+            && m.anchor > 0
+            && matches!(
+                input.norm(m.anchor - 1),
+                "to" | "will"
+                    | "would"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "should"
+                    | "must"
+                    | "did"
+                    | "not"
+                    | "n't"
+            )
+        {
             continue;
         }
         if kept.iter().any(|k| k.start < m.end && m.start < k.end) {
@@ -309,8 +460,19 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
                 && m.start - g.end <= 8
                 && !(g.end..m.start).any(|i| {
                     let n = input.norm(i);
-                    matches!(n, ";" | "." | "while" | "after" | "before" | "as" | "when" | "but" | "which" | "who" | "that")
-                        || (by_verb && !by_noun && matches!(n, "and" | ","))
+                    matches!(
+                        n,
+                        ";" | "."
+                            | "while"
+                            | "after"
+                            | "before"
+                            | "as"
+                            | "when"
+                            | "but"
+                            | "which"
+                            | "who"
+                            | "that"
+                    ) || (by_verb && !by_noun && matches!(n, "and" | ","))
                 })
         });
     }
@@ -326,8 +488,28 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
             i -= 1;
             let t = &input.doc.tokens[i];
             let n = t.norm.as_str();
-            if matches!(n, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "'s" | "this" | "that" | "these" | "those" | "recent" | "last" | "latest" | "deadly" | "alleged" | "suspected" | "reported")
-                || (t.capitalized && t.kind == TokenKind::Word)
+            if matches!(
+                n,
+                "the"
+                    | "a"
+                    | "an"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "'s"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "recent"
+                    | "last"
+                    | "latest"
+                    | "deadly"
+                    | "alleged"
+                    | "suspected"
+                    | "reported"
+            ) || (t.capitalized && t.kind == TokenKind::Word)
                 || input.actors.iter().any(|a| a.start <= i && i < a.end)
             {
                 continue;
@@ -375,7 +557,12 @@ fn subject_before(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch)
 }
 
 /// The object: the first actor after the trigger (inside a gap first) before a clause break.
-fn object_after(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch, allow: &[&str]) -> Option<usize> {
+fn object_after(
+    input: &Input<'_, '_>,
+    sentence: &Range<usize>,
+    m: &RuleMatch,
+    allow: &[&str],
+) -> Option<usize> {
     for &(gs, ge) in &m.gaps {
         if let Some((i, _)) = input.actors_starting_in(&(gs..ge)).next() {
             return Some(i);
@@ -395,17 +582,25 @@ fn object_after(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch, a
 }
 
 /// The actor right after `word` following the trigger ("by X", "to X", "from X", "of X").
-fn after_word(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch, word: &str, reach: usize) -> Option<usize> {
+fn after_word(
+    input: &Input<'_, '_>,
+    sentence: &Range<usize>,
+    m: &RuleMatch,
+    word: &str,
+    reach: usize,
+) -> Option<usize> {
     let end = (m.end + reach).min(sentence.end);
     input.actors_starting_in(&(m.end..end)).find(|(_, a)| input.preceded_by(a, &[word])).map(|(i, _)| i)
 }
 
 /// A possessive actor right before a noun trigger ("Poland's expulsion").
 fn possessor(input: &Input<'_, '_>, m: &RuleMatch) -> Option<usize> {
-    input
-        .actors
-        .iter()
-        .position(|a| a.end <= m.start && a.end + 2 >= m.start && input.doc.tokens[a.end - 1].norm == "'s" && a.kind != ActorKind::Place)
+    input.actors.iter().position(|a| {
+        a.end <= m.start
+            && a.end + 2 >= m.start
+            && input.doc.tokens[a.end - 1].norm == "'s"
+            && a.kind != ActorKind::Place
+    })
 }
 
 fn modality(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch) -> (bool, bool, bool) {
@@ -438,24 +633,31 @@ fn count_near(input: &Input<'_, '_>, actor: &ActorMention) -> Option<(u32, bool)
             continue;
         }
         let words: Vec<&str> = (i..actor.end.min(i + 4)).map(|k| input.norm(k)).collect();
-        if let Some(c) = parse_count(&words, false) {
-            if c.value > 0 {
-                return Some((c.value, c.approximate));
-            }
+        if let Some(c) = parse_count(&words, false)
+            && c.value > 0
+        {
+            return Some((c.value, c.approximate));
         }
     }
     None
 }
 
+/// A count and whether it is approximate.
+type Approximate = (u32, bool);
+
 const KILL_WORDS: &[&str] = &["killed", "dead", "died", "dies", "slain", "murdered", "perished", "fatally"];
-const INJURE_WORDS: &[&str] = &["injured", "wounded", "hurt", "hospitalized", "hospitalised", "injuring", "wounding"];
-const PERSON_WORDS: &[&str] = &["he", "she", "man", "woman", "boy", "girl", "teen", "teenager", "child", "victim", "person", "officer", "suspect", "student"];
+const INJURE_WORDS: &[&str] =
+    &["injured", "wounded", "hurt", "hospitalized", "hospitalised", "injuring", "wounding"];
+const PERSON_WORDS: &[&str] = &[
+    "he", "she", "man", "woman", "boy", "girl", "teen", "teenager", "child", "victim", "person", "officer",
+    "suspect", "student",
+];
 
 /// Killed and injured counts written in a sentence ("two people were killed", "killing 3",
 /// "a man was shot and killed", "no one was injured").
-fn casualties(input: &Input<'_, '_>, sentence: &Range<usize>) -> (Option<(u32, bool)>, Option<(u32, bool)>) {
-    let mut killed: Option<(u32, bool)> = None;
-    let mut injured: Option<(u32, bool)> = None;
+fn casualties(input: &Input<'_, '_>, sentence: &Range<usize>) -> (Option<Approximate>, Option<Approximate>) {
+    let mut killed: Option<Approximate> = None;
+    let mut injured: Option<Approximate> = None;
     for i in sentence.clone() {
         let n = input.norm(i);
         let (kill, slot) = if KILL_WORDS.contains(&n) {
@@ -468,11 +670,25 @@ fn casualties(input: &Input<'_, '_>, sentence: &Range<usize>) -> (Option<(u32, b
         let _ = kill;
         let mut found = None;
         // forward: "killing three people", "killed 3"
-        if matches!(n, "killed" | "killing" | "injuring" | "wounding" | "wounded" | "injured") && i + 1 < sentence.end {
+        if matches!(n, "killed" | "killing" | "injuring" | "wounding" | "wounded" | "injured")
+            && i + 1 < sentence.end
+        {
             let words: Vec<&str> = (i + 1..(i + 5).min(sentence.end)).map(|k| input.norm(k)).collect();
             if let Some(c) = parse_count(&words, false) {
                 let after = words.get(c.len).copied().unwrap_or("");
-                if !matches!(after, "years" | "year" | "times" | "percent" | "hours" | "minutes" | "days" | "months" | "a.m." | "p.m.") {
+                if !matches!(
+                    after,
+                    "years"
+                        | "year"
+                        | "times"
+                        | "percent"
+                        | "hours"
+                        | "minutes"
+                        | "days"
+                        | "months"
+                        | "a.m."
+                        | "p.m."
+                ) {
                     found = Some((c.value, c.approximate));
                 }
             }
@@ -482,7 +698,11 @@ fn casualties(input: &Input<'_, '_>, sentence: &Range<usize>) -> (Option<(u32, b
             let from = i.saturating_sub(8).max(sentence.start);
             for j in (from..i).rev() {
                 let w = input.norm(j);
-                if matches!(w, "." | ";" | "and" | "but") && j + 1 < i && !matches!(input.norm(j + 1), "killed" | "wounded" | "injured") && w != "and" {
+                if matches!(w, "." | ";" | "and" | "but")
+                    && j + 1 < i
+                    && !matches!(input.norm(j + 1), "killed" | "wounded" | "injured")
+                    && w != "and"
+                {
                     break;
                 }
                 if matches!(w, "no" | "nobody" | "none") && (w != "no" || input.norm(j + 1) == "one") {
@@ -492,8 +712,13 @@ fn casualties(input: &Input<'_, '_>, sentence: &Range<usize>) -> (Option<(u32, b
                 let words: Vec<&str> = (j..(j + 4).min(i)).map(|k| input.norm(k)).collect();
                 if let Some(c) = parse_count(&words, true) {
                     let noun = words.get(c.len).copied().unwrap_or("");
-                    let noun_ok = c.value != 1 || words[0] != "a" || PERSON_WORDS.iter().any(|p| noun.contains(p)) || noun.ends_with("-old");
-                    if noun_ok && !matches!(noun, "years" | "year" | "times" | "shots" | "rounds" | "hours" | "days") {
+                    let noun_ok = c.value != 1
+                        || words[0] != "a"
+                        || PERSON_WORDS.iter().any(|p| noun.contains(p))
+                        || noun.ends_with("-old");
+                    if noun_ok
+                        && !matches!(noun, "years" | "year" | "times" | "shots" | "rounds" | "hours" | "days")
+                    {
                         found = Some((c.value, c.approximate));
                         break;
                     }
@@ -504,10 +729,10 @@ fn casualties(input: &Input<'_, '_>, sentence: &Range<usize>) -> (Option<(u32, b
                 }
             }
         }
-        if let Some(f) = found {
-            if slot.is_none_or(|(v, _)| f.0 > v) {
-                *slot = Some(f);
-            }
+        if let Some(f) = found
+            && slot.is_none_or(|(v, _)| f.0 > v)
+        {
+            *slot = Some(f);
         }
     }
     (killed, injured)
@@ -535,11 +760,14 @@ fn candidate(
 ) -> Option<Candidate> {
     let sentence = input.sentence_tokens(s);
     let passive = !rule.flags.noun && is_passive(input, m);
-    let explicit = |i: Option<usize>| i.map(|actor| Slot { actor, words: actor, origin: SlotOrigin::Explicit });
+    let explicit =
+        |i: Option<usize>| i.map(|actor| Slot { actor, words: actor, origin: SlotOrigin::Explicit });
     let (source, target) = if rule.flags.noun {
         let source = possessor(input, m)
             .or_else(|| after_word(input, &sentence, m, "by", 8))
-            .or_else(|| if rule.flags.source_from { after_word(input, &sentence, m, "from", 10) } else { None })
+            .or_else(
+                || if rule.flags.source_from { after_word(input, &sentence, m, "from", 10) } else { None },
+            )
             .or_else(|| subject_before(input, &sentence, m));
         let target = after_word(input, &sentence, m, "of", 5)
             .or_else(|| after_word(input, &sentence, m, "against", 5))
@@ -548,15 +776,18 @@ fn candidate(
             .filter(|t| Some(*t) != source);
         (explicit(source), explicit(target))
     } else if passive {
-        let source = after_word(input, &sentence, m, "by", sentence.end).or_else(|| {
-            if rule.flags.summons { after_word(input, &sentence, m, "to", 6) } else { None }
-        });
+        let source = after_word(input, &sentence, m, "by", sentence.end)
+            .or_else(|| if rule.flags.summons { after_word(input, &sentence, m, "to", 6) } else { None });
         (explicit(source), explicit(subject_before(input, &sentence, m)))
     } else if rule.flags.subject_is_target {
         (None, explicit(subject_before(input, &sentence, m)))
     } else {
         let source = subject_before(input, &sentence, m);
-        let allow: &[&str] = if rule.flags.denial { &["to", "against", "on", "with", "for", "by", "from"] } else { &["to", "against", "on", "with", "for"] };
+        let allow: &[&str] = if rule.flags.denial {
+            &["to", "against", "on", "with", "for", "by", "from"]
+        } else {
+            &["to", "against", "on", "with", "for"]
+        };
         let target = object_after(input, &sentence, m, allow).filter(|t| Some(*t) != source);
         (explicit(source), explicit(target))
     };
@@ -577,13 +808,14 @@ fn candidate(
         .or_else(|| inherited_date.map(|d| (d, DateOrigin::Inherited)))
         .or_else(|| input.article_date.map(|d| (d, DateOrigin::Article)));
     let count = target.as_ref().and_then(|t| count_near(input, &input.actors[t.words]));
-    let (killed, injured) = if rule.category == Category::Assault { casualties(input, &sentence) } else { (None, None) };
+    let (killed, injured) =
+        if rule.category == Category::Assault { casualties(input, &sentence) } else { (None, None) };
     let deadline_hours = if rule.category == Category::Sanction { deadline(input, &sentence) } else { None };
     let mut category = rule.category;
     let mut mode = rule.mode;
     // "threatened to expel": the threatened act is a THREATEN with the act as mode
     let threatened = (m.anchor.saturating_sub(3).max(sentence.start)..m.anchor)
-        .any(|i| input.norm(i).starts_with("threat") || input.norm(i) == "vowed" && false);
+        .any(|i| input.norm(i).starts_with("threat"));
     if threatened && category != Category::Threaten {
         mode = threat_mode(category, mode);
         category = Category::Threaten;
@@ -592,7 +824,11 @@ fn candidate(
     // conflictual one is a THREATEN with the act as mode ("will expel").
     if future && !negated && !threatened {
         match category {
-            Category::Consult | Category::Aid | Category::Cooperate | Category::Retreat | Category::Concede => {
+            Category::Consult
+            | Category::Aid
+            | Category::Cooperate
+            | Category::Retreat
+            | Category::Concede => {
                 category = Category::Agree;
                 mode = None;
             }
@@ -603,13 +839,17 @@ fn candidate(
             _ => {}
         }
     }
-    let slot_score = |s: &Option<Slot>| -> f32 { match s {
-        Some(Slot { origin: SlotOrigin::Explicit, .. }) => 0.25,
-        Some(_) => 0.15,
-        None => 0.0,
-    } };
+    let slot_score = |s: &Option<Slot>| -> f32 {
+        match s {
+            Some(Slot { origin: SlotOrigin::Explicit, .. }) => 0.25,
+            Some(_) => 0.15,
+            None => 0.0,
+        }
+    };
     let implicit_source = if source.is_none() { rule.flags.implicit_agent } else { None };
-    let confidence: f32 = (0.4f32 + slot_score(&source) + slot_score(&target) + if weight(rule) > 1 { 0.1 } else { 0.0 }).min(1.0);
+    let confidence: f32 =
+        (0.4f32 + slot_score(&source) + slot_score(&target) + if weight(rule) > 1 { 0.1 } else { 0.0 })
+            .min(1.0);
     Some(Candidate {
         category,
         mode,
@@ -620,7 +860,8 @@ fn candidate(
         target,
         negated,
         future,
-        hypothetical: hypothetical || (threatened && category == Category::Threaten && rule.category != Category::Threaten),
+        hypothetical: hypothetical
+            || (threatened && category == Category::Threaten && rule.category != Category::Threaten),
         date,
         count,
         killed,
@@ -655,7 +896,9 @@ fn resolve_slot(input: &Input<'_, '_>, slot: Slot, anchor: usize) -> Slot {
         let target = match a.pronoun {
             "we" | "us" => quote_speaker(input, a.start),
             "he" | "she" | "him" | "her" => antecedent(input, a.start, |x| x.kind == ActorKind::Person),
-            "they" | "them" => antecedent(input, a.start, |x| x.plural || matches!(x.kind, ActorKind::Organization | ActorKind::State)),
+            "they" | "them" => antecedent(input, a.start, |x| {
+                x.plural || matches!(x.kind, ActorKind::Organization | ActorKind::State)
+            }),
             _ => antecedent(input, a.start, |x| matches!(x.kind, ActorKind::Organization | ActorKind::State)),
         };
         if let Some(t) = target {
@@ -663,12 +906,17 @@ fn resolve_slot(input: &Input<'_, '_>, slot: Slot, anchor: usize) -> Slot {
         }
     } else if a.country.is_empty() {
         // "these individuals", "the ministry": an earlier actor of the same sector with a country
-        if matches!(a.kind, ActorKind::Organization | ActorKind::Group) {
-            if let Some(t) = antecedent(input, a.start, |x| !x.country.is_empty() && x.sector == a.sector && x.sector.is_some() && x.kind != ActorKind::State) {
-                if input.doc.tokens[a.start.saturating_sub(1)].norm == "the" || input.norm(a.start.saturating_sub(1)) == "these" {
-                    return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
-                }
-            }
+        if matches!(a.kind, ActorKind::Organization | ActorKind::Group)
+            && let Some(t) = antecedent(input, a.start, |x| {
+                !x.country.is_empty()
+                    && x.sector == a.sector
+                    && x.sector.is_some()
+                    && x.kind != ActorKind::State
+            })
+            && (input.doc.tokens[a.start.saturating_sub(1)].norm == "the"
+                || input.norm(a.start.saturating_sub(1)) == "these")
+        {
+            return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
         }
     }
     let _ = anchor;
@@ -683,7 +931,9 @@ fn antecedent(input: &Input<'_, '_>, before: usize, want: impl Fn(&ActorMention)
         .actors
         .iter()
         .enumerate()
-        .filter(|(_, x)| x.end <= before && x.start >= first && x.kind != ActorKind::Pronoun && x.kind != ActorKind::Place)
+        .filter(|(_, x)| {
+            x.end <= before && x.start >= first && x.kind != ActorKind::Pronoun && x.kind != ActorKind::Place
+        })
         .filter(|(_, x)| want(x))
         .map(|(i, _)| i)
         .next_back()
@@ -693,10 +943,15 @@ fn antecedent(input: &Input<'_, '_>, before: usize, want: impl Fn(&ActorMention)
 fn quote_speaker(input: &Input<'_, '_>, at: usize) -> Option<usize> {
     let s = input.doc.tokens[at].sentence;
     let range = input.sentence_tokens(s);
-    let said = range.clone().find(|&i| matches!(input.norm(i), "said" | "says" | "stated" | "told" | "added" | "declared"))?;
+    let said = range
+        .clone()
+        .find(|&i| matches!(input.norm(i), "said" | "says" | "stated" | "told" | "added" | "declared"))?;
     input
         .actors_in(&range)
-        .filter(|(_, a)| a.kind != ActorKind::Pronoun && (a.end <= said && a.end + 2 >= said || a.start > said && a.start <= said + 2))
+        .filter(|(_, a)| {
+            a.kind != ActorKind::Pronoun
+                && (a.end <= said && a.end + 2 >= said || a.start > said && a.start <= said + 2)
+        })
         .map(|(i, _)| i)
         .next()
 }

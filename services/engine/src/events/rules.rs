@@ -159,7 +159,10 @@ fn parse_flags(text: &str) -> Result<Flags, String> {
             }
             other if other.starts_with("agent=") => {
                 let code = &other["agent=".len()..];
-                f.implicit_agent = Some(crate::ontology::Sector::from_name(code).ok_or_else(|| format!("unknown sector {code:?}"))?);
+                f.implicit_agent = Some(
+                    crate::ontology::Sector::from_name(code)
+                        .ok_or_else(|| format!("unknown sector {code:?}"))?,
+                );
             }
             other => {
                 let Some(ctx) = other.strip_prefix("context=") else {
@@ -207,7 +210,9 @@ fn parse_line(category: Category, line: &str) -> Result<Rule, String> {
         }
         elements.push(Element::Word(parse_word(&word.to_lowercase(), flags.noun)));
     }
-    if !matches!(elements.first(), Some(Element::Word(_))) || !matches!(elements.last(), Some(Element::Word(_))) {
+    if !matches!(elements.first(), Some(Element::Word(_)))
+        || !matches!(elements.last(), Some(Element::Word(_)))
+    {
         return Err("a pattern must start and end with a word".into());
     }
     Ok(Rule {
@@ -261,8 +266,17 @@ impl RuleSet {
                 let rule = &self.rules[id as usize];
                 let mut gaps = Vec::new();
                 let mut anchor = (start, false);
-                if let Some(end) = match_elements(&rule.elements, 0, rule.anchor, norms, start, to, &mut gaps, &mut anchor) {
-                    out.push(RuleMatch { rule: id, start, end, anchor: anchor.0, participle: anchor.1, gaps });
+                if let Some(end) =
+                    match_elements(&rule.elements, 0, rule.anchor, norms, start, to, &mut gaps, &mut anchor)
+                {
+                    out.push(RuleMatch {
+                        rule: id,
+                        start,
+                        end,
+                        anchor: anchor.0,
+                        participle: anchor.1,
+                        gaps,
+                    });
                 }
             }
         }
@@ -303,7 +317,9 @@ fn match_elements(
                     break;
                 }
                 gaps.push((pos, pos + k));
-                if let Some(end) = match_elements(elements, index + 1, anchor_index, norms, pos + k, to, gaps, anchor) {
+                if let Some(end) =
+                    match_elements(elements, index + 1, anchor_index, norms, pos + k, to, gaps, anchor)
+                {
                     return Some(end);
                 }
                 gaps.pop();
@@ -329,10 +345,7 @@ mod tests {
     #[test]
     fn gaps_and_inflections_match() {
         let rule = parse_line(Category::Sanction, "~declare _ persona non grata | expel | 166 |").unwrap();
-        let set = RuleSet {
-            by_first: rule_index(&rule),
-            rules: vec![rule],
-        };
+        let set = RuleSet { by_first: rule_index(&rule), rules: vec![rule] };
         let norms: Vec<&str> = "france declared two diplomats persona non grata .".split(' ').collect();
         let m = set.find(&norms, 0, norms.len());
         assert_eq!(m.len(), 1);

@@ -218,7 +218,8 @@ impl Gazetteer {
 
     /// Every meaning of an exact phrase ("Baku", "azerbaijan").
     pub fn lookup(&self, phrase: &str) -> impl Iterator<Item = &Entry> {
-        let ids = self.by_key.get(&phrase_key(phrase)).map(|&p| self.pattern_entries[p].as_slice()).unwrap_or(&[]);
+        let ids =
+            self.by_key.get(&phrase_key(phrase)).map(|&p| self.pattern_entries[p].as_slice()).unwrap_or(&[]);
         ids.iter().map(|&i| &self.entries[i as usize])
     }
 
@@ -246,7 +247,11 @@ impl Gazetteer {
             if end == 0 || doc.tokens[start].sentence != doc.tokens[end - 1].sentence {
                 continue;
             }
-            found.push(LexMatch { start, end, entries: self.pattern_entries[m.pattern().as_usize()].clone() });
+            found.push(LexMatch {
+                start,
+                end,
+                entries: self.pattern_entries[m.pattern().as_usize()].clone(),
+            });
         }
         found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         found

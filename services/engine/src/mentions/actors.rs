@@ -174,7 +174,10 @@ fn units<'g>(doc: &Document<'_>, g: &'g Gazetteer, matches: &[LexMatch]) -> Vec<
             let glued = is_place(e.kind)
                 && !doc.lower_cased
                 && doc.tokens.get(end).is_some_and(|n| {
-                    n.capitalized && n.kind == TokenKind::Word && best_at[end].is_none() && !stops.contains(n.norm.as_str())
+                    n.capitalized
+                        && n.kind == TokenKind::Word
+                        && best_at[end].is_none()
+                        && !stops.contains(n.norm.as_str())
                 });
             if !glued {
                 out.push((i, end, Unit::Lex(e)));
@@ -200,7 +203,8 @@ fn units<'g>(doc: &Document<'_>, g: &'g Gazetteer, matches: &[LexMatch]) -> Vec<
             i += 1;
             continue;
         }
-        if !doc.lower_cased && t.capitalized && t.kind == TokenKind::Word && !stops.contains(t.norm.as_str()) {
+        if !doc.lower_cased && t.capitalized && t.kind == TokenKind::Word && !stops.contains(t.norm.as_str())
+        {
             let sentence_start = doc.sentences[t.sentence].tokens.start == i;
             let mut j = i + 1;
             while j < doc.tokens.len()
@@ -248,7 +252,10 @@ pub fn find_actors(doc: &Document<'_>, g: &Gazetteer, matches: &[LexMatch]) -> V
                 Unit::Connector(_) => {
                     // a connector joins only when a content unit follows (after determiners)
                     let mut n = j + 1;
-                    while n < units.len() && matches!(units[n].2, Unit::Determiner) && units[n].0 == units[n - 1].1 {
+                    while n < units.len()
+                        && matches!(units[n].2, Unit::Determiner)
+                        && units[n].0 == units[n - 1].1
+                    {
                         n += 1;
                     }
                     let joins = n < units.len()
@@ -349,7 +356,10 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
     if content.is_empty() {
         return None;
     }
-    let start = chunk.iter().find(|(_, _, u)| !matches!(u, Unit::Determiner | Unit::Number)).map_or(chunk[0].0, |c| c.0);
+    let start = chunk
+        .iter()
+        .find(|(_, _, u)| !matches!(u, Unit::Determiner | Unit::Number))
+        .map_or(chunk[0].0, |c| c.0);
     let end = chunk.last().map_or(start + 1, |c| c.1);
     let mut country: Option<(u8, String)> = None;
     let mut offer = |rank: u8, code: &str| {
@@ -385,11 +395,11 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
                             if entry.kind == EntryKind::Metonym {
                                 place_only = false;
                                 org_name = entry.canonical.clone();
-                                if let Some(s) = entry.sector {
-                                    if sector_rank > 2 {
-                                        sector = Some(s);
-                                        sector_rank = 2;
-                                    }
+                                if let Some(s) = entry.sector
+                                    && sector_rank > 2
+                                {
+                                    sector = Some(s);
+                                    sector_rank = 2;
                                 }
                             } else if entry.kind == EntryKind::Country || !possessive {
                                 place_only &= entry.kind != EntryKind::Country;
@@ -479,7 +489,10 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
             Unit::Lex(e) if is_place(e.kind) || e.kind == EntryKind::Country => Some(*e),
             _ => None,
         })?;
-        let tokens = content.iter().find(|(_, _, u)| matches!(u, Unit::Lex(e) if is_place(e.kind) || e.kind == EntryKind::Country)).map(|(s, e, _)| (*s, *e));
+        let tokens = content
+            .iter()
+            .find(|(_, _, u)| matches!(u, Unit::Lex(e) if is_place(e.kind) || e.kind == EntryKind::Country))
+            .map(|(s, e, _)| (*s, *e));
         return Some(ActorMention {
             start,
             end,

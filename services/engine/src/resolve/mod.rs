@@ -47,7 +47,11 @@ pub fn merge(
         let source = c.source.as_ref().map(|s| actor(doc, actors, s, home_country)).or_else(|| {
             // "eight people have been arrested": the authorities of the place acted
             c.implicit_source.map(|sector| Actor {
-                country: location.as_ref().map(|l| l.country.clone()).filter(|c| !c.is_empty()).unwrap_or_else(|| home_country.to_string()),
+                country: location
+                    .as_ref()
+                    .map(|l| l.country.clone())
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or_else(|| home_country.to_string()),
                 sector: Some(sector),
                 name: String::new(),
                 text: String::new(),
@@ -68,21 +72,25 @@ pub fn merge(
         };
         let country = |a: &Option<Actor>| a.as_ref().map(|a| a.country.clone()).unwrap_or_default();
         let (sc, tc) = (country(&source), country(&target));
-        let exact = |b: &Building| {
-            country(&b.event.source) == sc && country(&b.event.target) == tc
-        };
+        let exact = |b: &Building| country(&b.event.source) == sc && country(&b.event.target) == tc;
         let best_exact = built.iter().rposition(|b| exact(b) && b.event.category == c.category);
-        let existing = built.iter_mut().enumerate().rev().filter(|(i, _)| best_exact.is_none_or(|e| e == *i)).map(|(_, b)| b).find(|b| {
-            let e = &b.event;
-            e.category == c.category
-                && (e.mode.is_none() || c.mode.is_none() || e.mode == c.mode)
-                && e.negated == c.negated
-                && e.hypothetical == c.hypothetical
-                && compatible(&country(&e.source), &sc)
-                && compatible(&country(&e.target), &tc)
-                && !(b.date_origin == Some(DateOrigin::Explicit)
-                    && c.date.is_some_and(|(d, o)| o == DateOrigin::Explicit && Some(d) != e.date))
-        });
+        let existing = built
+            .iter_mut()
+            .enumerate()
+            .rev()
+            .filter(|(i, _)| best_exact.is_none_or(|e| e == *i))
+            .map(|(_, b)| b)
+            .find(|b| {
+                let e = &b.event;
+                e.category == c.category
+                    && (e.mode.is_none() || c.mode.is_none() || e.mode == c.mode)
+                    && e.negated == c.negated
+                    && e.hypothetical == c.hypothetical
+                    && compatible(&country(&e.source), &sc)
+                    && compatible(&country(&e.target), &tc)
+                    && !(b.date_origin == Some(DateOrigin::Explicit)
+                        && c.date.is_some_and(|(d, o)| o == DateOrigin::Explicit && Some(d) != e.date))
+            });
         match existing {
             Some(b) => {
                 let e = &mut b.event;
@@ -92,11 +100,11 @@ pub fn merge(
                 }
                 fill_actor(&mut e.source, source);
                 fill_actor(&mut e.target, target);
-                if let Some((d, o)) = c.date {
-                    if b.date_origin.is_none_or(|bo| o < bo) {
-                        e.date = Some(d);
-                        b.date_origin = Some(o);
-                    }
+                if let Some((d, o)) = c.date
+                    && b.date_origin.is_none_or(|bo| o < bo)
+                {
+                    e.date = Some(d);
+                    b.date_origin = Some(o);
                 }
                 max_count(&mut e.details.count, c.count, &mut e.details.approximate);
                 max_count(&mut e.details.killed, c.killed, &mut e.details.approximate);
@@ -159,10 +167,10 @@ fn fill_actor(slot: &mut Option<Actor>, new: Option<Actor>) {
 }
 
 fn max_count(slot: &mut Option<u32>, new: Option<(u32, bool)>, approximate: &mut bool) {
-    if let Some((v, approx)) = new {
-        if slot.is_none_or(|old| v > old) {
-            *slot = Some(v);
-            *approximate |= approx;
-        }
+    if let Some((v, approx)) = new
+        && slot.is_none_or(|old| v > old)
+    {
+        *slot = Some(v);
+        *approximate |= approx;
     }
 }
