@@ -39,6 +39,17 @@ pub struct ArticleInput<'a> {
     pub publication_date: Option<Date>,
 }
 
+/// One rule that fired, as reported by [`Engine::explain`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    /// The category of the event it produced (after threat and promise conversions).
+    pub category: Category,
+    /// The sentence it fired in.
+    pub sentence: usize,
+}
+
 /// Why the engine refused an article.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
@@ -65,6 +76,21 @@ impl Engine {
 
     /// Reads one article.
     pub fn extract(&self, article: &ArticleInput<'_>) -> Result<Extraction, EngineError> {
+        self.run(article).map(|(extraction, _)| extraction)
+    }
+
+    /// Which rules fired on an article, in order, each with the category its event got: for
+    /// rule writers and the rule-example tests.
+    pub fn explain(&self, article: &ArticleInput<'_>) -> Result<Vec<Explanation>, EngineError> {
+        self.run(article).map(|(_, fired)| fired)
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    fn run(&self, article: &ArticleInput<'_>) -> Result<(Extraction, Vec<Explanation>), EngineError> {
         if article.text.trim().is_empty() {
             return Err(EngineError::EmptyText);
         }
@@ -88,6 +114,10 @@ impl Engine {
             home_country: &home_country,
         };
         let candidates = events::find_candidates(&input);
+        let fired = candidates
+            .iter()
+            .map(|c| Explanation { rule: c.rule as usize, category: c.category, sentence: c.sentence })
+            .collect();
         let location_of = |c: &events::Candidate| {
             let sentence = &doc.sentences[c.sentence].tokens;
             actors
@@ -102,7 +132,7 @@ impl Engine {
                 e.historical = e.date.is_some_and(|d| d.date.year < article_date.date.year);
             }
         }
-        Ok(Extraction {
+        let extraction = Extraction {
             events,
             article_date: frame.article_date,
             dateline: frame
@@ -110,7 +140,8 @@ impl Engine {
                 .as_ref()
                 .and_then(|_| home_from_dateline(&self.gazetteer, &frame, &doc)),
             sentence_count: doc.sentences.len(),
-        })
+        };
+        Ok((extraction, fired))
     }
 
     /// Where the article is from: its dateline, else the first place with a subdivision (US

@@ -49,6 +49,8 @@ pub struct Slot {
 /// One event mention before merging.
 #[derive(Debug, Clone)]
 pub struct Candidate {
+    /// Index of the rule that fired.
+    pub rule: u32,
     /// Category.
     pub category: Category,
     /// Mode.
@@ -851,6 +853,7 @@ fn candidate(
         (0.4f32 + slot_score(&source) + slot_score(&target) + if weight(rule) > 1 { 0.1 } else { 0.0 })
             .min(1.0);
     Some(Candidate {
+        rule: m.rule,
         category,
         mode,
         cameo: rule.cameo.clone(),

@@ -9,6 +9,9 @@
 //! - `mode`: a PLOVER mode of the file's category, or `-`.
 //! - `cameo`: the closest CAMEO code.
 //! - `flags`, comma-separated: see [`Flags`].
+//!
+//! Lines under a rule starting with `+ ` are sentences the rule must fire on, lines starting
+//! with `- ` sentences it must not fire on; the test suite runs every one through the engine.
 
 use std::collections::HashMap;
 
@@ -70,6 +73,11 @@ pub struct Rule {
     pub flags: Flags,
     /// The pattern as written, for debugging and tests.
     pub source_text: String,
+    /// Example sentences: `true` when the rule must fire on it (`+` lines), `false` when it
+    /// must not (`-` lines).
+    pub examples: Vec<(bool, String)>,
+    /// 1-based line of the rule in its file.
+    pub line: usize,
 }
 
 /// Every rule, indexed by the forms of its first element.
@@ -223,13 +231,15 @@ fn parse_line(category: Category, line: &str) -> Result<Rule, String> {
         elements,
         flags,
         source_text: fields[0].to_string(),
+        examples: Vec::new(),
+        line: 0,
     })
 }
 
 impl RuleSet {
     /// Compiles the built-in rule files; the errors list lines that were skipped.
     pub fn builtin() -> (RuleSet, Vec<RuleError>) {
-        let mut rules = Vec::new();
+        let mut rules: Vec<Rule> = Vec::new();
         let mut errors = Vec::new();
         for &(category, text) in RULE_FILES {
             for (n, line) in text.lines().enumerate() {
@@ -237,8 +247,28 @@ impl RuleSet {
                 if line.is_empty() || line.starts_with('#') {
                     continue;
                 }
+                let example = line
+                    .strip_prefix("+ ")
+                    .map(|t| (true, t))
+                    .or_else(|| line.strip_prefix("- ").map(|t| (false, t)));
+                if let Some((fires, text)) = example {
+                    match rules.last_mut() {
+                        Some(rule) if rule.category == category => {
+                            rule.examples.push((fires, text.trim().to_string()))
+                        }
+                        _ => errors.push(RuleError {
+                            category,
+                            line: n + 1,
+                            message: "example before any rule".into(),
+                        }),
+                    }
+                    continue;
+                }
                 match parse_line(category, line) {
-                    Ok(rule) => rules.push(rule),
+                    Ok(mut rule) => {
+                        rule.line = n + 1;
+                        rules.push(rule);
+                    }
                     Err(message) => errors.push(RuleError { category, line: n + 1, message }),
                 }
             }
