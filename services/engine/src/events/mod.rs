@@ -542,6 +542,20 @@ fn is_passive(input: &Input<'_, '_>, m: &RuleMatch) -> bool {
         }
         break;
     }
+    // a participle coordinated with a passive: "was summoned … and handed a note"
+    let sentence_start = input.doc.sentences[input.doc.tokens[m.anchor].sentence].tokens.start;
+    if m.anchor > sentence_start + 1 && input.norm(m.anchor - 1) == "and" {
+        let and = m.anchor - 1;
+        let before = and.saturating_sub(8).max(sentence_start);
+        let passive_before = (before..and)
+            .any(|k| matches!(input.norm(k), "was" | "were" | "is" | "are" | "been"))
+            && !(before..and)
+                .any(|k| input.actors.iter().any(|a| a.start == k && a.kind != ActorKind::Place))
+            && input.doc.tokens[and - 1].kind != TokenKind::Punct;
+        if passive_before {
+            return true;
+        }
+    }
     // reduced relative: "two diplomats expelled by Poland"
     m.end < input.doc.tokens.len() && input.norm(m.end) == "by"
 }
@@ -785,7 +799,8 @@ fn candidate(
         (None, explicit(subject_before(input, &sentence, m)))
     } else {
         let source = subject_before(input, &sentence, m);
-        let allow: &[&str] = if rule.flags.denial {
+        // a denial or rejection names its accuser after "by" ("the allegations made by Moscow")
+        let allow: &[&str] = if rule.flags.denial || rule.category == Category::Reject {
             &["to", "against", "on", "with", "for", "by", "from"]
         } else {
             &["to", "against", "on", "with", "for"]
@@ -809,7 +824,15 @@ fn candidate(
         .map(|t| (t.value, DateOrigin::Explicit))
         .or_else(|| inherited_date.map(|d| (d, DateOrigin::Inherited)))
         .or_else(|| input.article_date.map(|d| (d, DateOrigin::Article)));
-    let count = target.as_ref().and_then(|t| count_near(input, &input.actors[t.words]));
+    let count = target.as_ref().and_then(|t| {
+        let words = &input.actors[t.words];
+        count_near(input, words).or_else(|| {
+            // "a Turkish diplomat", "the man": one person
+            let person = words.kind == ActorKind::Person
+                || (words.kind == ActorKind::Group && !words.plural && words.sector.is_some());
+            (person && matches!(rule.category, Category::Sanction | Category::Coerce)).then_some((1, false))
+        })
+    });
     let (killed, injured) =
         if rule.category == Category::Assault { casualties(input, &sentence) } else { (None, None) };
     let deadline_hours = if rule.category == Category::Sanction { deadline(input, &sentence) } else { None };
@@ -899,6 +922,7 @@ fn resolve_slot(input: &Input<'_, '_>, slot: Slot, anchor: usize) -> Slot {
         let target = match a.pronoun {
             "we" | "us" => quote_speaker(input, a.start),
             "he" | "she" | "him" | "her" => antecedent(input, a.start, |x| x.kind == ActorKind::Person),
+            // people before institutions: "two diplomats were expelled by the government; they …"
             "they" | "them" => antecedent(input, a.start, |x| {
                 x.plural || matches!(x.kind, ActorKind::Organization | ActorKind::State)
             }),
@@ -914,7 +938,7 @@ fn resolve_slot(input: &Input<'_, '_>, slot: Slot, anchor: usize) -> Slot {
                 !x.country.is_empty()
                     && x.sector == a.sector
                     && x.sector.is_some()
-                    && x.kind != ActorKind::State
+                    && (x.kind == a.kind || x.kind == ActorKind::Organization)
             })
             && (input.doc.tokens[a.start.saturating_sub(1)].norm == "the"
                 || input.norm(a.start.saturating_sub(1)) == "these")

@@ -27,8 +27,8 @@ pub struct Frame {
 }
 
 static AGENCY_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*\((?:MENAFN|AP|AFP|Reuters|UPI|IANS|PTI|ANI|Xinhua|TASS|dpa|[A-Z][A-Za-z]+ News)[^)]{0,60}\)\s*")
-        .expect("agency tag regex")
+    // any short capitalised parenthetical opening the text: "(AP)", "(MENAFN- Trend News Agency)"
+    Regex::new(r"^\s*\([A-Z][^()\n]{0,60}\)\s*(?:[-\u{2013}\u{2014}]+\s*)?").expect("agency tag regex")
 });
 
 static STORY_FROM: LazyLock<Regex> = LazyLock::new(|| {

@@ -1,0 +1,77 @@
+//! End to end on a realistic wire article written for this test in the style of the news the
+//! engine reads (fictional events between real countries): expulsions, a summons with a
+//! metonym, a denial in reported speech, a dateline without a year, relative dates.
+
+use eventx_engine::{ArticleInput, Category, Engine, Event, Mode, Sector};
+
+const ARTICLE: &str = "(Harbour Wire) OSLO, Norway, April 18. Norway has declared three employees of the Russian embassy in Oslo persona non grata, the Norwegian foreign ministry said on Thursday.
+
+\u{201c}We firmly reject the allegations made by Moscow,\u{201d} Norwegian Foreign Ministry spokesperson Ingrid Dahl said.
+
+The Russian ambassador to Norway was summoned to the ministry today and handed a note of protest.
+
+On April 16, 2024, Norwegian ambassador to Russia Erik Lund was summoned to Smolenskaya Square. Two Norwegian diplomats had been expelled by the Russian government, he was told. The two diplomats were ordered to leave Russia within 72 hours.
+
+Russian police also arrested four Norwegian citizens in Murmansk last week.";
+
+fn find<'a>(events: &'a [Event], category: Category, source: &str, target: &str) -> &'a Event {
+    events
+        .iter()
+        .find(|e| {
+            e.category == category
+                && e.source.as_ref().map(|a| a.country.as_str()) == Some(source)
+                && (target.is_empty() || e.target.as_ref().map(|a| a.country.as_str()) == Some(target))
+        })
+        .unwrap_or_else(|| panic!("no {category:?} {source} -> {target} in {events:#?}"))
+}
+
+#[test]
+fn wire_article_events() {
+    let extraction =
+        Engine::new().extract(&ArticleInput { text: ARTICLE, ..ArticleInput::default() }).unwrap();
+    assert_eq!(extraction.article_date.map(|d| d.iso()).as_deref(), Some("2024-04-18"));
+    assert_eq!(extraction.dateline.as_ref().map(|l| l.country.as_str()), Some("NOR"));
+    let events = &extraction.events;
+
+    let expel = find(events, Category::Sanction, "NOR", "RUS");
+    assert_eq!(expel.mode, Some(Mode::Expel));
+    assert_eq!(expel.details.count, Some(3));
+    assert_eq!(expel.date.map(|d| d.iso()).as_deref(), Some("2024-04-18"));
+
+    let counter = find(events, Category::Sanction, "RUS", "NOR");
+    assert_eq!(counter.details.count, Some(2));
+    assert_eq!(counter.details.deadline_hours, Some(72));
+    assert_eq!(counter.date.map(|d| d.iso()).as_deref(), Some("2024-04-16"));
+
+    let summons = find(events, Category::Accuse, "NOR", "RUS");
+    assert!(summons.details.summons);
+    assert_eq!(summons.date.map(|d| d.iso()).as_deref(), Some("2024-04-18"));
+
+    let summoned = find(events, Category::Accuse, "RUS", "NOR");
+    let target = summoned.target.as_ref().unwrap();
+    assert_eq!(target.name, "Erik Lund");
+    assert_eq!(target.sector, Some(Sector::Gov));
+    assert_eq!(summoned.date.map(|d| d.iso()).as_deref(), Some("2024-04-16"));
+
+    find(events, Category::Reject, "NOR", "RUS");
+
+    let arrest = find(events, Category::Coerce, "RUS", "");
+    assert_eq!(arrest.mode, Some(Mode::Arrest));
+    assert_eq!(arrest.details.count, Some(4));
+    assert_eq!(arrest.source.as_ref().unwrap().sector, Some(Sector::Cop));
+}
+
+#[test]
+fn negated_and_threatened_acts_carry_their_flags() {
+    let engine = Engine::new();
+    let read = |text: &str| engine.extract(&ArticleInput { text, ..ArticleInput::default() }).unwrap().events;
+    let negated = read("Hungary has not expelled any Ukrainian diplomats.");
+    assert!(negated.iter().any(|e| e.category == Category::Sanction && e.negated), "{negated:#?}");
+    let threat = read("Serbia threatened to expel Croatian diplomats.");
+    assert!(
+        threat.iter().any(|e| e.category == Category::Threaten && e.mode == Some(Mode::Expel)),
+        "{threat:#?}"
+    );
+    let lower = read("kenyan police arrested 14 protesters in nairobi on monday.");
+    assert!(lower.iter().any(|e| e.category == Category::Coerce), "{lower:#?}");
+}
