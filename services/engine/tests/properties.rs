@@ -36,10 +36,8 @@ fn check(text: &str, publication_date: Option<Date>) {
                 check_span(text, *s);
             }
         }
-        if let Some(location) = &event.location {
-            if let Some(span) = location.span {
-                check_span(text, span);
-            }
+        if let Some(span) = event.location.as_ref().and_then(|l| l.span) {
+            check_span(text, span);
         }
     }
 }
