@@ -1,0 +1,124 @@
+//! Admission control for extractions: at most `max_concurrent` run at once and at most
+//! `max_queue` wait for a slot; anything beyond is refused at once (load shedding) instead of
+//! queuing without bound.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// The shared gate every extraction passes.
+#[derive(Debug)]
+pub struct Admission {
+    slots: Arc<Semaphore>,
+    pending: AtomicUsize,
+    max_concurrent: usize,
+    max_queue: usize,
+}
+
+/// Why an extraction was refused: the server is at its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy {
+    /// Extractions running or waiting when this one arrived.
+    pub pending: usize,
+    /// The configured number of extractions that run at once.
+    pub max_concurrent: usize,
+    /// The configured number of extractions that may wait.
+    pub max_queue: usize,
+}
+
+/// A place in the queue; dropping it gives the place back.
+#[derive(Debug)]
+pub struct Ticket {
+    admission: Arc<Admission>,
+}
+
+/// A running slot; hold it for as long as the extraction runs (also past a deadline the caller
+/// gave up on), so the limit counts the CPU actually in use.
+#[derive(Debug)]
+pub struct Slot {
+    _permit: OwnedSemaphorePermit,
+    _ticket: Ticket,
+}
+
+impl Admission {
+    /// A gate with `max_concurrent` running slots (at least 1) and `max_queue` waiting places.
+    pub fn new(max_concurrent: usize, max_queue: usize) -> Arc<Admission> {
+        let max_concurrent = max_concurrent.max(1);
+        Arc::new(Admission {
+            slots: Arc::new(Semaphore::new(max_concurrent)),
+            pending: AtomicUsize::new(0),
+            max_concurrent,
+            max_queue,
+        })
+    }
+
+    /// The number of extractions that run at once.
+    pub fn max_concurrent(&self) -> usize {
+        self.max_concurrent
+    }
+
+    /// Extractions running or waiting now.
+    #[cfg(test)]
+    pub fn pending(&self) -> usize {
+        self.pending.load(Ordering::Acquire)
+    }
+
+    /// Takes a place, or refuses at once when running plus waiting extractions are at the limit.
+    pub fn try_admit(self: &Arc<Self>) -> Result<Ticket, Busy> {
+        let capacity = self.max_concurrent.saturating_add(self.max_queue);
+        self.pending
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < capacity).then_some(n + 1))
+            .map(|_| Ticket { admission: Arc::clone(self) })
+            .map_err(|pending| Busy {
+                pending,
+                max_concurrent: self.max_concurrent,
+                max_queue: self.max_queue,
+            })
+    }
+}
+
+impl Ticket {
+    /// Waits for a running slot. Cancel-safe: dropping the future gives the place back.
+    pub async fn run(self) -> Slot {
+        let permit = Arc::clone(&self.admission.slots)
+            .acquire_owned()
+            .await
+            .unwrap_or_else(|_| unreachable!("the admission semaphore is never closed"));
+        Slot { _permit: permit, _ticket: self }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.admission.pending.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn sheds_beyond_running_plus_queue() {
+        let gate = Admission::new(1, 1);
+        let running = gate.try_admit().unwrap().run().await;
+        let waiting = gate.try_admit().unwrap();
+        let busy = gate.try_admit().unwrap_err();
+        assert_eq!(busy, Busy { pending: 2, max_concurrent: 1, max_queue: 1 });
+        drop(running);
+        let _second = waiting.run().await;
+        assert_eq!(gate.pending(), 1);
+        assert!(gate.try_admit().is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_wait_gives_its_place_back() {
+        let gate = Admission::new(1, 1);
+        let _running = gate.try_admit().unwrap().run().await;
+        let waiting = gate.try_admit().unwrap();
+        let wait = tokio::time::timeout(std::time::Duration::from_millis(10), waiting.run()).await;
+        assert!(wait.is_err());
+        assert_eq!(gate.pending(), 1);
+    }
+}

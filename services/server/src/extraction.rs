@@ -1,0 +1,89 @@
+//! Running one extraction: admission (shed when full), a blocking thread off the async reactor,
+//! and the deadline.
+
+use std::sync::Arc;
+
+use eventx_api::{ApiError, Extractor};
+use eventx_proto::v1::{ExtractRequest, ExtractResponse};
+use tokio::time::Instant;
+use tracing::Span;
+
+use crate::admission::Admission;
+use crate::errors::ExtractError;
+use crate::metrics::Metrics;
+
+/// What turns a request into a response. [`eventx_api::Extractor`] is the real one; tests may
+/// wrap it (to make an extraction slow on purpose, for instance).
+pub trait ArticleExtractor: Send + Sync + 'static {
+    /// Reads one article. Called on a blocking thread; may take as long as it needs.
+    fn extract(&self, request: &ExtractRequest) -> Result<ExtractResponse, ApiError>;
+}
+
+impl ArticleExtractor for Extractor {
+    fn extract(&self, request: &ExtractRequest) -> Result<ExtractResponse, ApiError> {
+        Extractor::extract(self, request)
+    }
+}
+
+/// Runs extractions within the server's limits.
+#[derive(Clone)]
+pub struct Runner {
+    extractor: Arc<dyn ArticleExtractor>,
+    admission: Arc<Admission>,
+    metrics: Arc<Metrics>,
+}
+
+impl std::fmt::Debug for Runner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runner").field("admission", &self.admission).finish_non_exhaustive()
+    }
+}
+
+impl Runner {
+    /// A runner over `extractor`, gated by `admission`, recording into `metrics`.
+    pub fn new(
+        extractor: Arc<dyn ArticleExtractor>,
+        admission: Arc<Admission>,
+        metrics: Arc<Metrics>,
+    ) -> Runner {
+        Runner { extractor, admission, metrics }
+    }
+
+    /// Extracts the events of `request` by `deadline`. Refuses at once when the server is full;
+    /// waits for a slot otherwise. An extraction the deadline cut short keeps its slot until its
+    /// thread finishes, so the concurrency limit always counts the CPU in use.
+    pub async fn run(
+        &self,
+        request: ExtractRequest,
+        deadline: Instant,
+    ) -> Result<ExtractResponse, ExtractError> {
+        let text_bytes = request.article.as_ref().map_or(0, |a| a.text.len());
+        self.metrics.article_received(text_bytes);
+        let ticket = self.admission.try_admit().inspect_err(|busy| {
+            tracing::warn!(pending = busy.pending, "server busy: shedding an extraction");
+        })?;
+        let started = Instant::now();
+        let extractor = Arc::clone(&self.extractor);
+        let span = Span::current();
+        let work = async move {
+            let slot = ticket.run().await;
+            tokio::task::spawn_blocking(move || {
+                let _slot = slot;
+                span.in_scope(|| extractor.extract(&request))
+            })
+            .await
+        };
+        let response = match tokio::time::timeout_at(deadline, work).await {
+            Err(_) => {
+                return Err(ExtractError::DeadlineExceeded(deadline.saturating_duration_since(started)));
+            }
+            Ok(Err(failure)) => {
+                tracing::error!(error = %failure, "extraction task failed");
+                return Err(ExtractError::Internal);
+            }
+            Ok(Ok(result)) => result?,
+        };
+        self.metrics.events_returned(&response);
+        Ok(response)
+    }
+}

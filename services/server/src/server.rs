@@ -1,0 +1,236 @@
+//! Putting the server together: services, layers, listeners, health, and the shutdown sequence
+//! (NOT_SERVING, drain delay, stop accepting, bounded drain).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+use eventx_api::Extractor;
+use eventx_proto::FILE_DESCRIPTOR_SET;
+use eventx_proto::v1::extraction_service_server::ExtractionServiceServer;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tonic::codec::CompressionEncoding;
+use tonic::transport::server::TcpIncoming;
+use tonic_health::ServingStatus;
+use tonic_health::server::HealthReporter;
+
+use crate::admission::Admission;
+use crate::config::Config;
+use crate::extraction::{ArticleExtractor, Runner};
+use crate::metrics::Metrics;
+use crate::metrics_server::{self, SidePort};
+use crate::rpc::RpcLayer;
+use crate::service::Extraction;
+
+/// How long streams ended at the close of the drain get to deliver their final status.
+const STREAM_CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// The health-checked name of the extraction service.
+pub const SERVICE_NAME: &str = "eventx.v1.ExtractionService";
+
+/// A server ready to run: its settings and its extractor.
+pub struct Server {
+    config: Config,
+    extractor: Option<Arc<dyn ArticleExtractor>>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    /// A server running the eventx engine with the limits of `config`.
+    pub fn new(config: Config) -> Server {
+        Server { config, extractor: None }
+    }
+
+    /// Replaces the engine by another extractor (tests use this to make extractions slow).
+    pub fn with_extractor(mut self, extractor: Arc<dyn ArticleExtractor>) -> Server {
+        self.extractor = Some(extractor);
+        self
+    }
+
+    /// Binds `addr` (and `metrics_addr` when given) and runs the server in a background task.
+    /// Port 0 picks a free port; the handle tells which.
+    pub async fn start(self, addr: &str, metrics_addr: Option<&str>) -> anyhow::Result<ServerHandle> {
+        let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let metrics_listener = match metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen for metrics on {addr}"))?,
+            ),
+            None => None,
+        };
+        let local = listener.local_addr()?;
+        let metrics_local = metrics_listener.as_ref().map(TcpListener::local_addr).transpose()?;
+        let (trigger, triggered) = oneshot::channel::<()>();
+        let task = tokio::spawn(self.serve(listener, metrics_listener, async move {
+            let _ = triggered.await;
+        }));
+        Ok(ServerHandle { addr: local, metrics_addr: metrics_local, trigger: Some(trigger), task })
+    }
+
+    /// Serves gRPC on `listener` (and metrics on `metrics_listener`) until `shutdown` completes,
+    /// then drains: health turns NOT_SERVING for the drain delay while calls are still served,
+    /// the listener closes, open calls get at most the max drain time, and streams still open
+    /// then are ended with UNAVAILABLE. Returns once the server has stopped.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        metrics_listener: Option<TcpListener>,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> anyhow::Result<()> {
+        let config = self.config;
+        let addr = listener.local_addr().context("the listener has no address")?;
+        let extractor = match self.extractor {
+            Some(extractor) => extractor,
+            None => {
+                let limits = config.limits();
+                let extractor = tokio::task::spawn_blocking(move || Extractor::new(limits))
+                    .await
+                    .context("the engine failed to start")?;
+                Arc::new(extractor)
+            }
+        };
+
+        let metrics = Metrics::new();
+        let admission = Admission::new(config.max_concurrent, config.max_queue);
+        let window = admission.max_concurrent();
+        let runner = Runner::new(extractor, admission, Arc::clone(&metrics));
+        let end_streams = CancellationToken::new();
+        let extraction = ExtractionServiceServer::new(Extraction::new(
+            runner,
+            config.default_timeout,
+            window,
+            end_streams.clone(),
+        ))
+        .accept_compressed(CompressionEncoding::Gzip)
+        .accept_compressed(CompressionEncoding::Zstd)
+        .send_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Zstd)
+        .max_decoding_message_size(config.max_message_bytes);
+
+        let (health, health_service) = tonic_health::server::health_reporter();
+        health.set_service_status("", ServingStatus::Serving).await;
+        health.set_service_status(SERVICE_NAME, ServingStatus::Serving).await;
+        let reflection_v1 = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            .build_v1()
+            .context("cannot build the reflection service")?;
+        let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            .build_v1alpha()
+            .context("cannot build the reflection service")?;
+
+        let draining = Arc::new(AtomicBool::new(false));
+        let side_stop = CancellationToken::new();
+        let side_task = match metrics_listener {
+            Some(listener) => {
+                let side_addr = listener.local_addr()?;
+                tracing::info!(%side_addr, "metrics on http://{side_addr}/metrics");
+                let side = SidePort { metrics: Arc::clone(&metrics), draining: Arc::clone(&draining) };
+                Some(tokio::spawn(metrics_server::serve(listener, side, side_stop.clone())))
+            }
+            None => None,
+        };
+
+        let stop_accepting = CancellationToken::new();
+        let router = tonic::transport::Server::builder()
+            .layer(RpcLayer::new(metrics))
+            .add_service(health_service)
+            .add_service(reflection_v1)
+            .add_service(reflection_v1alpha)
+            .add_service(extraction);
+        let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+        tracing::info!(%addr, ?config, "listening on {addr}");
+        let mut server =
+            pin!(router.serve_with_incoming_shutdown(incoming, stop_accepting.clone().cancelled_owned()));
+
+        let outcome = tokio::select! {
+            result = &mut server => result.context("the gRPC server failed"),
+            () = shutdown => {
+                draining.store(true, Ordering::Release);
+                drain(&config, &health, &stop_accepting, &end_streams, server).await
+            }
+        };
+        side_stop.cancel();
+        if let Some(task) = side_task {
+            let _ = task.await;
+        }
+        tracing::info!("stopped");
+        outcome
+    }
+}
+
+/// The shutdown sequence, once the signal came.
+async fn drain(
+    config: &Config,
+    health: &HealthReporter,
+    stop_accepting: &CancellationToken,
+    end_streams: &CancellationToken,
+    mut server: Pin<&mut impl Future<Output = Result<(), tonic::transport::Error>>>,
+) -> anyhow::Result<()> {
+    health.set_service_status("", ServingStatus::NotServing).await;
+    health.set_service_status(SERVICE_NAME, ServingStatus::NotServing).await;
+    tracing::info!(drain_delay = ?config.drain_delay, "shutting down: health is NOT_SERVING, still serving");
+    tokio::select! {
+        result = &mut server => return result.context("the gRPC server failed"),
+        () = tokio::time::sleep(config.drain_delay) => {}
+    }
+    tracing::info!(max_drain = ?config.max_drain, "no longer accepting connections; draining open calls");
+    stop_accepting.cancel();
+    if let Ok(result) = tokio::time::timeout(config.max_drain, &mut server).await {
+        return result.context("the gRPC server failed while draining");
+    }
+    tracing::warn!(max_drain = ?config.max_drain, "drain time is over: ending the calls still open");
+    end_streams.cancel();
+    let _ = tokio::time::timeout(STREAM_CLOSE_GRACE, &mut server).await;
+    Ok(())
+}
+
+/// A server running in a background task, started by [`Server::start`]. Dropping the handle
+/// begins the shutdown sequence.
+#[derive(Debug)]
+pub struct ServerHandle {
+    addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
+    trigger: Option<oneshot::Sender<()>>,
+    task: JoinHandle<anyhow::Result<()>>,
+}
+
+impl ServerHandle {
+    /// The address the gRPC server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The address of the metrics endpoint, when enabled.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
+    }
+
+    /// Begins the shutdown sequence (as SIGTERM does for the binary) without waiting for it.
+    pub fn shutdown(&mut self) {
+        if let Some(trigger) = self.trigger.take() {
+            let _ = trigger.send(());
+        }
+    }
+
+    /// Begins the shutdown sequence if not yet begun and waits until the server has stopped.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        self.shutdown();
+        self.task.await.context("the server task failed")?
+    }
+}
