@@ -2,6 +2,7 @@
 //! the `eventx` command-line tool.
 
 pub mod batch;
+pub mod remote;
 
 pub use eventx_proto::v1;
 pub use eventx_proto::v1::extraction_service_client::ExtractionServiceClient;
