@@ -37,7 +37,6 @@ fn rule_examples_hold() {
 }
 
 #[test]
-#[ignore = "examples are being written for every rule; un-ignore when the last file is done"]
 fn every_rule_has_a_positive_and_a_negative_example() {
     let engine = Engine::new();
     let missing: Vec<String> = engine
