@@ -16,7 +16,8 @@ use crate::time::{self, Date};
 /// What the head of an article says about the article.
 #[derive(Debug, Clone, Default)]
 pub struct Frame {
-    /// Byte ranges of boilerplate to ignore (agency tags, "This story is from …").
+    /// Byte ranges of boilerplate to ignore (agency tags, "This story is from …", photo credits,
+    /// gallery captions, links to other stories).
     pub boilerplate: Vec<std::ops::Range<usize>>,
     /// The dateline place as written and its byte range.
     pub dateline_place: Option<(String, std::ops::Range<usize>)>,
@@ -47,9 +48,20 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 static LOWER_DATELINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<place>[a-z][a-z .'\-]{1,30}[a-z]):\s").expect("lower dateline regex"));
 
+// Page furniture lines, from data/lexicon/boilerplate.txt.
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<&str> = include_str!("../../data/lexicon/boilerplate.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    Regex::new(&format!(r"(?im)^[ \t]*(?:{})[^\n]*", alternatives.join("|"))).expect("boilerplate regex")
+});
+
 /// Reads the head of the article.
 pub fn read(text: &str, publication_date: Option<Date>) -> Frame {
     let mut frame = Frame::default();
+    frame.boilerplate.extend(FURNITURE.find_iter(text).map(|m| m.range()));
     let mut pos = 0;
     let mut story_date = None;
     loop {
@@ -131,6 +143,14 @@ mod tests {
         let f = read("This story is from March 10, 2002\n\nlucknow: police arrested two men.", None);
         assert_eq!(f.article_date.map(|d| d.iso()), Some("2002-03-10".to_string()));
         assert_eq!(f.dateline_place.map(|p| p.0), Some("lucknow".to_string()));
+    }
+
+    #[test]
+    fn page_furniture_is_boilerplate() {
+        let text = "Man shot\n\nPhoto: Jane Roe, Example News\nRelated Stories: Two killed in crash\nPolice said.";
+        let f = read(text, None);
+        let parts: Vec<&str> = f.boilerplate.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(parts, ["Photo: Jane Roe, Example News", "Related Stories: Two killed in crash"]);
     }
 
     #[test]
