@@ -39,7 +39,7 @@ impl std::fmt::Display for LineError {
 }
 
 /// Reads one input line as an article.
-pub(crate) fn article_from(line: &str) -> Result<Article, String> {
+pub fn article_from(line: &str) -> Result<Article, String> {
     let input: InputLine = serde_json::from_str(line).map_err(|e| format!("not a JSON article: {e}"))?;
     let id = match input.id {
         Some(serde_json::Value::String(s)) => s,

@@ -2,6 +2,7 @@
 //! the `eventx` command-line tool.
 
 pub mod batch;
+pub mod load;
 pub mod remote;
 
 pub use eventx_proto::v1;

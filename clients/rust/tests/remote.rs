@@ -46,3 +46,26 @@ async fn server_mode_matches_the_embedded_engine() {
     assert!(remote_lines.iter().any(|l| l.contains("EVENT_CATEGORY_SANCTION")), "{remote_lines:?}");
     handle.stop().await.expect("server stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_tool_stops_at_its_request_cap_in_both_modes() {
+    use eventx_client::load::{LoadConfig, Mode, run, synthetic_articles};
+    let handle = Server::new(Config::default()).start("127.0.0.1:0", None).await.expect("server starts");
+    for mode in [Mode::Unary, Mode::Stream] {
+        let report = run(LoadConfig {
+            server: format!("http://{}", handle.addr()),
+            mode,
+            concurrency: 4,
+            rate: None,
+            duration: std::time::Duration::from_secs(60),
+            max_requests: 40,
+            articles: synthetic_articles(8, 2500),
+        })
+        .await
+        .expect("load runs");
+        assert_eq!(report.ok, 40, "{mode:?}: {report}");
+        assert!(report.errors.is_empty(), "{mode:?}: {report}");
+        assert_eq!(report.latencies_us.len(), 40);
+    }
+    handle.stop().await.expect("server stops");
+}
