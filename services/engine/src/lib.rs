@@ -4,13 +4,14 @@
 //! Pure Rust: no I/O, no async. All lexicons and rules are compiled in from `data/`.
 //!
 //! The pipeline: [`frame`] (boilerplate, dateline, article date) → [`text`] (tokens and
-//! sentences) → [`lexicon`] (one Aho-Corasick pass for every gazetteer) →
+//! sentences) → [`lexicon`] (one pass of a token trie for every gazetteer) →
 //! [`mentions::actors`] (actor composition) → [`time`] (dates resolved against the article
 //! date) → [`events`] (rule matches and their arguments) → [`resolve`] (merging mentions of one
 //! event).
 
 pub mod events;
 pub mod frame;
+mod fxhash;
 pub mod lexicon;
 pub mod mentions;
 pub mod model;
@@ -19,6 +20,8 @@ pub mod ontology;
 pub mod resolve;
 pub mod text;
 pub mod time;
+
+use std::collections::HashMap;
 
 use events::rules::RuleSet;
 use lexicon::{EntryKind, Gazetteer};
@@ -105,14 +108,7 @@ impl Engine {
             .collect();
         let home = self.home_place(&frame, &doc, &actors);
         let home_country = home.as_ref().map(|l| l.country.clone()).unwrap_or_default();
-        let input = events::Input {
-            doc: &doc,
-            actors: &actors,
-            rules: &self.rules,
-            times: &times,
-            article_date: frame.article_date,
-            home_country: &home_country,
-        };
+        let input = events::Input::new(&doc, &actors, &self.rules, &times, frame.article_date, &home_country);
         let candidates = events::find_candidates(&input);
         let fired = candidates
             .iter()
@@ -120,9 +116,12 @@ impl Engine {
             .collect();
         let location_of = |c: &events::Candidate| {
             let sentence = &doc.sentences[c.sentence].tokens;
-            actors
+            // actors are sorted by start
+            let first = actors.partition_point(|a| a.start < sentence.start);
+            actors[first..]
                 .iter()
-                .find(|a| a.kind == ActorKind::Place && a.start >= sentence.start && a.end <= sentence.end)
+                .take_while(|a| a.start <= sentence.end)
+                .find(|a| a.kind == ActorKind::Place && a.end <= sentence.end)
                 .map(|a| place_location(&doc, a))
                 .or_else(|| home.clone())
         };
@@ -162,11 +161,15 @@ impl Engine {
 
 /// The place named most often among the mentions that pass `want` (earliest on a tie).
 fn most_mentioned(actors: &[ActorMention], want: impl Fn(&ActorMention) -> bool) -> Option<&ActorMention> {
-    let places: Vec<&ActorMention> = actors.iter().filter(|a| want(a)).collect();
-    let key = |a: &ActorMention| (a.name.to_lowercase(), a.admin1.clone());
+    let places: Vec<(&ActorMention, String)> =
+        actors.iter().filter(|a| want(a)).map(|a| (a, a.name.to_lowercase())).collect();
+    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
+    for (a, name) in &places {
+        *counts.entry((name, &a.admin1)).or_default() += 1;
+    }
     let mut best: Option<(&ActorMention, usize)> = None;
-    for a in &places {
-        let n = places.iter().filter(|b| key(b) == key(a)).count();
+    for (a, name) in &places {
+        let n = counts[&(name.as_str(), a.admin1.as_str())];
         if best.is_none_or(|(_, m)| n > m) {
             best = Some((a, n));
         }

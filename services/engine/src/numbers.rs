@@ -4,6 +4,8 @@
 //! [`parse_count`] reads pre-split words so that the caller (which already has tokens) can
 //! ask "is there a count here, and how many words does it take?".
 
+use std::borrow::Cow;
+
 /// A count read from the start of a run of words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Count {
@@ -49,17 +51,23 @@ const NOT_A_COUNT_AFTER: &[&str] =
 /// One word of input, cleaned: lower-cased, outer punctuation removed, and whether
 /// punctuation after it ends the phrase ("12," in "12, including").
 #[derive(Clone)]
-struct Word {
-    text: String,
+struct Word<'a> {
+    text: Cow<'a, str>,
     ends_phrase: bool,
     currency: bool,
 }
 
-fn clean(word: &str) -> Word {
+fn clean(word: &str) -> Word<'_> {
     let currency = word.trim_start_matches(['(', '"', '\'', '“', '‘']).starts_with(['$', '£', '€', '¥', '₹']);
     let lead = word.trim_start_matches(['(', '[', '"', '\'', '“', '‘']);
     let body = lead.trim_end_matches([',', '.', ';', ':', '!', '?', ')', ']', '"', '\'', '”', '’']);
-    Word { text: body.to_lowercase(), ends_phrase: body.len() != lead.len(), currency }
+    // lower case, borrowed when the word is in lower-case ASCII already
+    let text = if body.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(body)
+    } else {
+        Cow::Owned(body.to_lowercase())
+    };
+    Word { text, ends_phrase: body.len() != lead.len(), currency }
 }
 
 fn unit_value(word: &str) -> Option<u64> {
@@ -166,7 +174,7 @@ fn parse_digits(word: &str) -> Option<(u64, bool)> {
 
 /// A number written in words, starting at `words[0]`: "twenty-five", "three hundred and
 /// fifty", "two thousand". Returns (value, words used).
-fn parse_number_words(words: &[Word]) -> Option<(u64, usize)> {
+fn parse_number_words(words: &[Word<'_>]) -> Option<(u64, usize)> {
     #[derive(PartialEq, Clone, Copy)]
     enum Last {
         Start,
@@ -261,13 +269,13 @@ fn parse_number_words(words: &[Word]) -> Option<(u64, usize)> {
 
 /// Reads a number (digits or words) at `words[0]`, with "1.5 million", "a dozen", "a hundred",
 /// and, when `allow_article`, a bare "a"/"an"/"one" as 1. Returns (value, approximate, used).
-fn parse_core(words: &[Word], allow_article: bool) -> Option<(u64, bool, usize)> {
+fn parse_core(words: &[Word<'_>], allow_article: bool) -> Option<(u64, bool, usize)> {
     let first = words.first()?;
     if first.currency {
         return None;
     }
-    let w = first.text.as_str();
-    let next = words.get(1).filter(|_| !first.ends_phrase).map(|n| n.text.as_str());
+    let w = first.text.as_ref();
+    let next = words.get(1).filter(|_| !first.ends_phrase).map(|n| n.text.as_ref());
 
     // Digits, optionally scaled.
     if let Some((tenths, integral)) = parse_digits(w) {
@@ -313,7 +321,7 @@ fn parse_core(words: &[Word], allow_article: bool) -> Option<(u64, bool, usize)>
                 Some("hundred") | Some("thousand") | Some("million") | Some("billion") | Some("lakh")
                 | Some("crore") => {
                     // "a hundred", "a hundred and fifty", "a thousand".
-                    let mut tail: Vec<Word> = Vec::with_capacity(rest.len() + 1);
+                    let mut tail: Vec<Word<'_>> = Vec::with_capacity(rest.len() + 1);
                     tail.push(Word { text: "one".into(), ends_phrase: false, currency: false });
                     tail.extend(rest.iter().cloned());
                     let (v, used) = parse_number_words(&tail)?;
@@ -324,7 +332,7 @@ fn parse_core(words: &[Word], allow_article: bool) -> Option<(u64, bool, usize)>
             return allow_article.then_some((1, false, 1));
         }
         "half" => {
-            let after = words.get(2).filter(|_| !words[1].ends_phrase).map(|n| n.text.as_str());
+            let after = words.get(2).filter(|_| !words[1].ends_phrase).map(|n| n.text.as_ref());
             if next == Some("a") && after == Some("dozen") {
                 return Some((6, false, 3));
             }
@@ -334,7 +342,7 @@ fn parse_core(words: &[Word], allow_article: bool) -> Option<(u64, bool, usize)>
     }
     if let Some(v) = vague_plural(w) {
         // "hundreds of thousands", "tens of thousands".
-        let after = words.get(2).filter(|_| !words[1].ends_phrase).map(|n| n.text.as_str());
+        let after = words.get(2).filter(|_| !words[1].ends_phrase).map(|n| n.text.as_ref());
         if next == Some("of")
             && !first.ends_phrase
             && let Some(scale) = after.and_then(vague_plural).filter(|&s| s >= 1_000)
@@ -373,7 +381,7 @@ fn parse_core(words: &[Word], allow_article: bool) -> Option<(u64, bool, usize)>
 /// ("1.5"), four-digit numbers that look like years (19xx, 20xx) and words that are not counts.
 /// `len` includes the qualifier and a trailing "of" after a quantity noun ("dozens of").
 pub fn parse_count(words: &[&str], allow_article: bool) -> Option<Count> {
-    let cleaned: Vec<Word> = words.iter().take(12).map(|w| clean(w)).collect();
+    let cleaned: Vec<Word<'_>> = words.iter().take(12).map(|w| clean(w)).collect();
     let mut start = 0;
     let mut approximate = false;
     for q in QUALIFIERS {
@@ -391,11 +399,11 @@ pub fn parse_count(words: &[&str], allow_article: bool) -> Option<Count> {
     let mut len = start + used;
     let last = &cleaned[len - 1];
     if let Some(next) = cleaned.get(len).filter(|_| !last.ends_phrase) {
-        if NOT_A_COUNT_AFTER.contains(&next.text.as_str()) {
+        if NOT_A_COUNT_AFTER.contains(&next.text.as_ref()) {
             return None;
         }
         let quantity_noun = matches!(
-            last.text.as_str(),
+            last.text.as_ref(),
             "dozens" | "scores" | "hundreds" | "thousands" | "millions" | "couple" | "handful" | "dozen"
         );
         if quantity_noun && next.text == "of" {

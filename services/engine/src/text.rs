@@ -2,6 +2,7 @@
 //! original string and a normalised lower-case form; [`Document::char_span`] turns byte ranges
 //! into the character offsets the API returns.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::model::CharSpan;
@@ -19,11 +20,12 @@ pub enum TokenKind {
 
 /// One token of the text.
 #[derive(Debug, Clone)]
-pub struct Token {
+pub struct Token<'a> {
     /// Byte range in the original text.
     pub range: Range<usize>,
-    /// Lower-case form with typographic quotes and dashes folded to ASCII.
-    pub norm: String,
+    /// Lower-case form with typographic quotes and dashes folded to ASCII; borrowed from the
+    /// text when the text is already in that form.
+    pub norm: Cow<'a, str>,
     /// Kind of token.
     pub kind: TokenKind,
     /// First character is upper-case.
@@ -49,9 +51,10 @@ pub struct Sentence {
 const ABBREVIATIONS: &str = include_str!("../data/lexicon/abbreviations.txt");
 
 fn is_abbreviation(norm_with_dot: &str) -> bool {
-    use std::collections::HashSet;
     use std::sync::OnceLock;
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+
+    use crate::fxhash::FxHashSet;
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
         ABBREVIATIONS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
     })
@@ -64,7 +67,7 @@ pub struct Document<'a> {
     /// The caller's original text.
     pub text: &'a str,
     /// All tokens in order.
-    pub tokens: Vec<Token>,
+    pub tokens: Vec<Token<'a>>,
     /// All sentences in order.
     pub sentences: Vec<Sentence>,
     /// The text has (almost) no upper-case letters: capitalisation carries no signal.
@@ -82,7 +85,15 @@ fn fold_char(c: char) -> Option<char> {
     })
 }
 
-fn normalise(s: &str) -> String {
+fn normalise(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        // the only ASCII chars that change: capitals, and the backtick folded to a quote
+        if !s.bytes().any(|b| b.is_ascii_uppercase() || b == b'`') {
+            return Cow::Borrowed(s);
+        }
+        let folded = s.bytes().map(|b| if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) });
+        return Cow::Owned(folded.collect());
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match fold_char(c) {
@@ -90,18 +101,35 @@ fn normalise(s: &str) -> String {
             None => out.extend(c.to_lowercase()),
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// The char that starts at byte `pos`.
+fn char_at(text: &str, pos: usize) -> char {
+    match text.as_bytes()[pos] {
+        b if b.is_ascii() => char::from(b),
+        _ => text[pos..].chars().next().unwrap_or(' '),
+    }
 }
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Buffers that [`split_chunk`] reuses from one chunk to the next.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<(usize, char)>,
+    abbreviation: String,
+}
+
 /// Splits one whitespace-free chunk into tokens: leading and trailing punctuation apart, a
 /// possessive "'s" apart, abbreviations with their dot kept whole.
-fn split_chunk(text: &str, start: usize, out: &mut Vec<(Range<usize>, TokenKind)>) {
+fn split_chunk(text: &str, start: usize, out: &mut Vec<(Range<usize>, TokenKind)>, scratch: &mut Scratch) {
     let chunk = &text[start..];
-    let mut chars: Vec<(usize, char)> = chunk.char_indices().collect();
+    let chars = &mut scratch.chars;
+    chars.clear();
+    chars.extend(chunk.char_indices());
     chars.push((chunk.len(), ' '));
     let mut i = 0;
     let n = chars.len() - 1;
@@ -151,8 +179,11 @@ fn split_chunk(text: &str, start: usize, out: &mut Vec<(Range<usize>, TokenKind)
         // A trailing dot belongs to the word when the word is an abbreviation or initials.
         let mut end_b = chars[j].0;
         if j < n && chars[j].1 == '.' {
-            let word = normalise(&chunk[chars[i].0..end_b]);
-            if is_initials(&chars[i..j]) || is_abbreviation(&format!("{word}.")) {
+            let key = &mut scratch.abbreviation;
+            key.clear();
+            key.push_str(&normalise(&chunk[chars[i].0..end_b]));
+            key.push('.');
+            if is_initials(&chars[i..j]) || is_abbreviation(key) {
                 end_b += 1;
                 j += 1;
             }
@@ -189,10 +220,10 @@ impl<'a> Document<'a> {
         let mut raw = Vec::new();
         let mut paragraph_breaks = Vec::new();
         let mut pos = 0;
-        let bytes = text.as_bytes();
         let mut newlines = 0;
+        let mut scratch = Scratch::default();
         while pos < text.len() {
-            let c = text[pos..].chars().next().unwrap_or(' ');
+            let c = char_at(text, pos);
             if c.is_whitespace() {
                 if c == '\n' {
                     newlines += 1;
@@ -202,21 +233,20 @@ impl<'a> Document<'a> {
             }
             let start = pos;
             while pos < text.len() {
-                let c = text[pos..].chars().next().unwrap_or(' ');
+                let c = char_at(text, pos);
                 if c.is_whitespace() {
                     break;
                 }
                 pos += c.len_utf8();
             }
             let before = raw.len();
-            split_chunk(&text[..pos], start, &mut raw);
+            split_chunk(&text[..pos], start, &mut raw, &mut scratch);
             if raw.len() > before {
                 paragraph_breaks.push((before, newlines >= 1));
             }
             newlines = 0;
         }
-        let _ = bytes;
-        let mut tokens: Vec<Token> = raw
+        let mut tokens: Vec<Token<'a>> = raw
             .into_iter()
             .map(|(range, kind)| {
                 let s = &text[range.clone()];
@@ -235,8 +265,17 @@ impl<'a> Document<'a> {
                 tokens[index].paragraph_start = true;
             }
         }
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-        let uppers = text.chars().filter(|c| c.is_uppercase()).count();
+        let (letters, uppers) = if text.is_ascii() {
+            let bytes = text.as_bytes();
+            (
+                bytes.iter().filter(|b| b.is_ascii_alphabetic()).count(),
+                bytes.iter().filter(|b| b.is_ascii_uppercase()).count(),
+            )
+        } else {
+            text.chars().fold((0usize, 0usize), |(letters, uppers), c| {
+                (letters + usize::from(c.is_alphabetic()), uppers + usize::from(c.is_uppercase()))
+            })
+        };
         let lower_cased = letters > 0 && uppers * 100 < letters;
         let sentences = split_sentences(&mut tokens, lower_cased);
         let char_offsets = (!text.is_ascii()).then(|| {
@@ -279,19 +318,19 @@ impl<'a> Document<'a> {
 }
 
 /// A closing quote or bracket: attached to the token before it.
-fn is_closer(tokens: &[Token], k: usize) -> bool {
-    matches!(tokens[k].norm.as_str(), "\"" | "'" | ")" | "]")
+fn is_closer(tokens: &[Token<'_>], k: usize) -> bool {
+    matches!(&*tokens[k].norm, "\"" | "'" | ")" | "]")
         && k > 0
         && tokens[k].range.start == tokens[k - 1].range.end
 }
 
-fn ends_sentence(tokens: &[Token], i: usize, lower_cased: bool) -> bool {
+fn ends_sentence(tokens: &[Token<'_>], i: usize, lower_cased: bool) -> bool {
     let t = &tokens[i];
     let Some(next) = tokens.get(i + 1) else { return false };
     if next.paragraph_start {
         return true;
     }
-    if !matches!(t.norm.as_str(), "." | "!" | "?") {
+    if !matches!(&*t.norm, "." | "!" | "?") {
         // A word token that swallowed its dot (an abbreviation) ends a sentence only before a
         // capitalised word that cannot continue it; we keep it joined.
         return false;
@@ -310,17 +349,17 @@ fn ends_sentence(tokens: &[Token], i: usize, lower_cased: bool) -> bool {
     }
     following.capitalized
         || following.kind == TokenKind::Number
-        || matches!(following.norm.as_str(), "\"" | "'" | "(")
+        || matches!(&*following.norm, "\"" | "'" | "(")
 }
 
-fn split_sentences(tokens: &mut [Token], lower_cased: bool) -> Vec<Sentence> {
+fn split_sentences(tokens: &mut [Token<'_>], lower_cased: bool) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut start = 0;
     let mut paragraph = 0;
     let mut i = 0;
     while i < tokens.len() {
         let mut end_here = ends_sentence(tokens, i, lower_cased);
-        if end_here && matches!(tokens[i].norm.as_str(), "." | "!" | "?") {
+        if end_here && matches!(&*tokens[i].norm, "." | "!" | "?") {
             // absorb closing quotes
             while i + 1 < tokens.len() && !tokens[i + 1].paragraph_start && is_closer(tokens, i + 1) {
                 i += 1;
@@ -348,7 +387,7 @@ mod tests {
     use super::*;
 
     fn norms(text: &str) -> Vec<String> {
-        Document::new(text).tokens.iter().map(|t| t.norm.clone()).collect()
+        Document::new(text).tokens.iter().map(|t| t.norm.to_string()).collect()
     }
 
     fn sentence_texts(text: &str) -> Vec<String> {

@@ -5,6 +5,7 @@
 pub mod inflect;
 pub mod rules;
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::mentions::actors::{ActorKind, ActorMention};
@@ -101,12 +102,34 @@ pub struct Input<'d, 'a> {
     pub actors: &'d [ActorMention],
     /// Rules.
     pub rules: &'d RuleSet,
-    /// Time expressions of the whole text (byte ranges into the text).
+    /// Time expressions of the whole text (byte ranges into the text), sorted and
+    /// non-overlapping as [`time::find_time_expressions`] returns them.
     pub times: &'d [TimeExpression],
     /// The article date.
     pub article_date: Option<EventDate>,
     /// Alpha-3 of the article's home country (dateline), when known.
     pub home_country: &'d str,
+    /// The longest actor mention, in tokens: with the order by start, it bounds the searches
+    /// for an actor by where it ends.
+    max_actor_len: usize,
+}
+
+impl<'d, 'a> Input<'d, 'a> {
+    /// Everything the event stage reads. `actors` must be sorted by start, and `times` sorted
+    /// and non-overlapping.
+    pub fn new(
+        doc: &'d Document<'a>,
+        actors: &'d [ActorMention],
+        rules: &'d RuleSet,
+        times: &'d [TimeExpression],
+        article_date: Option<EventDate>,
+        home_country: &'d str,
+    ) -> Input<'d, 'a> {
+        debug_assert!(actors.windows(2).all(|w| w[0].start <= w[1].start), "actors sorted by start");
+        debug_assert!(times.windows(2).all(|w| w[0].range.end <= w[1].range.start), "times in order");
+        let max_actor_len = actors.iter().map(|a| a.end.saturating_sub(a.start)).max().unwrap_or(0);
+        Input { doc, actors, rules, times, article_date, home_country, max_actor_len }
+    }
 }
 
 const BE_FORMS: &[&str] =
@@ -230,17 +253,64 @@ impl Input<'_, '_> {
         self.doc.sentences[s].tokens.clone()
     }
 
+    /// Index of the first actor that starts at or after token `t`.
+    fn first_actor_from(&self, t: usize) -> usize {
+        self.actors.partition_point(|a| a.start < t)
+    }
+
+    /// Every actor (with its index) whose start is in `[from, to)`, in order.
+    fn actors_starting(
+        &self,
+        from: usize,
+        to: usize,
+    ) -> impl DoubleEndedIterator<Item = (usize, &ActorMention)> {
+        let first = self.first_actor_from(from);
+        let last = self.first_actor_from(to).max(first);
+        self.actors[first..last].iter().enumerate().map(move |(k, a)| (first + k, a))
+    }
+
+    /// Every actor that may end in `[from, to]`: a superset, in order, bounded by the
+    /// longest mention.
+    fn actors_ending_near(&self, from: usize, to: usize) -> impl Iterator<Item = (usize, &ActorMention)> {
+        self.actors_starting(from.saturating_sub(self.max_actor_len), to + 1)
+    }
+
     fn actors_in(&self, tokens: &Range<usize>) -> impl Iterator<Item = (usize, &ActorMention)> {
-        self.actors.iter().enumerate().filter(move |(_, a)| {
-            a.start >= tokens.start && a.end <= tokens.end && a.kind != ActorKind::Place
-        })
+        let end = tokens.end;
+        self.actors_starting(tokens.start, end.saturating_add(1))
+            .filter(move |(_, a)| a.end <= end && a.kind != ActorKind::Place)
     }
 
     /// Actors that start inside `tokens` (they may run past its end) within one sentence.
     fn actors_starting_in(&self, tokens: &Range<usize>) -> impl Iterator<Item = (usize, &ActorMention)> {
-        self.actors.iter().enumerate().filter(move |(_, a)| {
-            a.start >= tokens.start && a.start < tokens.end && a.kind != ActorKind::Place
-        })
+        self.actors_starting(tokens.start, tokens.end).filter(|(_, a)| a.kind != ActorKind::Place)
+    }
+
+    /// Whether any actor covers token `i`.
+    fn covered(&self, i: usize) -> bool {
+        self.actors_ending_near(i + 1, i + 1).any(|(_, a)| a.start <= i && i < a.end)
+    }
+
+    /// Time expressions inside a byte range.
+    fn times_within(&self, range: &Range<usize>) -> impl Iterator<Item = &TimeExpression> {
+        let first = self.times.partition_point(|t| t.range.start < range.start);
+        let (start, end) = (range.start, range.end);
+        self.times[first..]
+            .iter()
+            .take_while(move |t| t.range.start <= end)
+            .filter(move |t| t.range.start >= start && t.range.end <= end)
+    }
+
+    /// Whether a time expression covers a byte range.
+    fn in_time_expression(&self, range: &Range<usize>) -> bool {
+        // in order and apart, so ends grow with starts: only the last expressions starting
+        // at or before the range can reach past its end
+        let upto = self.times.partition_point(|t| t.range.start <= range.start);
+        self.times[..upto]
+            .iter()
+            .rev()
+            .take_while(|t| t.range.end > range.start)
+            .any(|t| range.end <= t.range.end)
     }
 
     /// Whether an actor is the object of a preposition, directly or as a later conjunct
@@ -252,7 +322,10 @@ impl Input<'_, '_> {
         }
         if a.start > 0 && matches!(self.norm(a.start - 1), "and" | "or" | ",") {
             let before = a.start - 1 - usize::from(a.start >= 2 && self.norm(a.start - 2) == ",");
-            if let Some(prev) = self.actors.iter().position(|p| p.end == before || p.end == a.start - 1)
+            if let Some(prev) = self
+                .actors_ending_near(before, a.start - 1)
+                .find(|(_, p)| p.end == before || p.end == a.start - 1)
+                .map(|(k, _)| k)
                 && prev != index
                 && self.actors[prev].sentence_of(self) == a.sentence_of(self)
             {
@@ -295,29 +368,29 @@ impl Input<'_, '_> {
 
 /// Finds the candidate events of every sentence.
 pub fn find_candidates(input: &Input<'_, '_>) -> Vec<Candidate> {
-    let norms: Vec<&str> = input.doc.tokens.iter().map(|t| t.norm.as_str()).collect();
+    let norms: Vec<&str> = input.doc.tokens.iter().map(|t| t.norm.as_ref()).collect();
     let mut out = Vec::new();
     let mut last_paragraph_date: Option<(usize, EventDate)> = None;
     for (s, sentence) in input.doc.sentences.iter().enumerate() {
         let range = sentence.tokens.clone();
-        let sentence_times: Vec<&TimeExpression> = input
-            .times
-            .iter()
-            .filter(|t| t.range.start >= sentence.range.start && t.range.end <= sentence.range.end)
-            .collect();
         if let Some((p, _)) = last_paragraph_date
             && p != sentence.paragraph
         {
             last_paragraph_date = None;
         }
+        let context = SentenceContext {
+            index: s,
+            times: input.times_within(&sentence.range).collect(),
+            inherited_date: last_paragraph_date.map(|(_, d)| d),
+            casualties: OnceCell::new(),
+            deadline: OnceCell::new(),
+        };
         let matches = select_matches(input, input.rules.find(&norms, range.start, range.end));
         let mut previous_source: Option<Slot> = None;
         let mut previous_end = range.start;
         for m in &matches {
             let rule = &input.rules.rules[m.rule as usize];
-            if let Some(mut c) =
-                candidate(input, rule, m, s, &sentence_times, last_paragraph_date.map(|(_, d)| d))
-            {
+            if let Some(mut c) = candidate(input, rule, m, &context) {
                 // "X declared … and gave them 72 hours": a coordinated verb keeps the subject
                 if (c.source.is_none() || coordinated(input, previous_end, m.start))
                     && let Some(prev) =
@@ -330,7 +403,7 @@ pub fn find_candidates(input: &Input<'_, '_>) -> Vec<Candidate> {
                 out.push(c);
             }
         }
-        if let Some(t) = sentence_times.iter().rev().find(|t| t.value.precision != Precision::Year) {
+        if let Some(t) = context.times.iter().rev().find(|t| t.value.precision != Precision::Year) {
             last_paragraph_date = Some((sentence.paragraph, t.value));
         }
     }
@@ -344,9 +417,8 @@ fn coordinated(input: &Input<'_, '_>, previous_end: usize, start: usize) -> bool
     }
     let between = previous_end..start;
     between.clone().any(|i| matches!(input.norm(i), "and" | "then"))
-        && !input.actors.iter().any(|a| {
-            a.start >= between.start
-                && a.end <= between.end
+        && !input.actors_starting(between.start, between.end + 1).any(|(_, a)| {
+            a.end <= between.end
                 && a.kind != ActorKind::Place
                 && !input.preceded_by(a, NON_ARGUMENT_PREPOSITIONS)
                 && {
@@ -411,7 +483,7 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
         }
         // "March 14" is a date, not a march
         let anchor = &input.doc.tokens[m.anchor].range;
-        if input.times.iter().any(|t| t.range.start <= anchor.start && anchor.end <= t.range.end) {
+        if input.in_time_expression(anchor) {
             continue;
         }
         // a verb rule needs a verb form: not after a determiner
@@ -489,7 +561,7 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
         while i > 0 {
             i -= 1;
             let t = &input.doc.tokens[i];
-            let n = t.norm.as_str();
+            let n = t.norm.as_ref();
             if matches!(
                 n,
                 "the"
@@ -512,7 +584,7 @@ fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<Rul
                     | "suspected"
                     | "reported"
             ) || (t.capitalized && t.kind == TokenKind::Word)
-                || input.actors.iter().any(|a| a.start <= i && i < a.end)
+                || input.covered(i)
             {
                 continue;
             }
@@ -549,8 +621,7 @@ fn is_passive(input: &Input<'_, '_>, m: &RuleMatch) -> bool {
         let before = and.saturating_sub(8).max(sentence_start);
         let passive_before = (before..and)
             .any(|k| matches!(input.norm(k), "was" | "were" | "is" | "are" | "been"))
-            && !(before..and)
-                .any(|k| input.actors.iter().any(|a| a.start == k && a.kind != ActorKind::Place))
+            && !input.actors_starting(before, and).any(|(_, a)| a.kind != ActorKind::Place)
             && input.doc.tokens[and - 1].kind != TokenKind::Punct;
         if passive_before {
             return true;
@@ -611,12 +682,15 @@ fn after_word(
 
 /// A possessive actor right before a noun trigger ("Poland's expulsion").
 fn possessor(input: &Input<'_, '_>, m: &RuleMatch) -> Option<usize> {
-    input.actors.iter().position(|a| {
-        a.end <= m.start
-            && a.end + 2 >= m.start
-            && input.doc.tokens[a.end - 1].norm == "'s"
-            && a.kind != ActorKind::Place
-    })
+    input
+        .actors_ending_near(m.start.saturating_sub(2), m.start)
+        .find(|(_, a)| {
+            a.end <= m.start
+                && a.end + 2 >= m.start
+                && input.doc.tokens[a.end - 1].norm == "'s"
+                && a.kind != ActorKind::Place
+        })
+        .map(|(i, _)| i)
 }
 
 fn modality(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch) -> (bool, bool, bool) {
@@ -648,8 +722,12 @@ fn count_near(input: &Input<'_, '_>, actor: &ActorMention) -> Option<(u32, bool)
         if t.kind == TokenKind::Punct {
             continue;
         }
-        let words: Vec<&str> = (i..actor.end.min(i + 4)).map(|k| input.norm(k)).collect();
-        if let Some(c) = parse_count(&words, false)
+        let mut words = [""; 4];
+        let n = actor.end.min(i + 4) - i;
+        for (k, w) in words.iter_mut().enumerate().take(n) {
+            *w = input.norm(i + k);
+        }
+        if let Some(c) = parse_count(&words[..n], false)
             && c.value > 0
         {
             return Some((c.value, c.approximate));
@@ -766,14 +844,28 @@ fn deadline(input: &Input<'_, '_>, sentence: &Range<usize>) -> Option<u32> {
     })
 }
 
+/// One sentence as its candidates read it: its time expressions, the date it inherits from its
+/// paragraph, and what all its candidates share, computed on first use.
+struct SentenceContext<'t> {
+    /// Sentence index.
+    index: usize,
+    /// The time expressions inside the sentence.
+    times: Vec<&'t TimeExpression>,
+    /// The last date of an earlier sentence of the paragraph.
+    inherited_date: Option<EventDate>,
+    /// Killed and injured counts (read for ASSAULT candidates).
+    casualties: OnceCell<(Option<Approximate>, Option<Approximate>)>,
+    /// Departure deadline in hours (read for SANCTION candidates).
+    deadline: OnceCell<Option<u32>>,
+}
+
 fn candidate(
     input: &Input<'_, '_>,
     rule: &Rule,
     m: &RuleMatch,
-    s: usize,
-    sentence_times: &[&TimeExpression],
-    inherited_date: Option<EventDate>,
+    context: &SentenceContext<'_>,
 ) -> Option<Candidate> {
+    let s = context.index;
     let sentence = input.sentence_tokens(s);
     let passive = !rule.flags.noun && is_passive(input, m);
     let explicit =
@@ -818,11 +910,12 @@ fn candidate(
     }
     let (negated, future, hypothetical) = modality(input, &sentence, m);
     let anchor_byte = input.doc.tokens[m.anchor].range.start;
-    let date = sentence_times
+    let date = context
+        .times
         .iter()
         .min_by_key(|t| t.range.start.abs_diff(anchor_byte))
         .map(|t| (t.value, DateOrigin::Explicit))
-        .or_else(|| inherited_date.map(|d| (d, DateOrigin::Inherited)))
+        .or_else(|| context.inherited_date.map(|d| (d, DateOrigin::Inherited)))
         .or_else(|| input.article_date.map(|d| (d, DateOrigin::Article)));
     let count = target.as_ref().and_then(|t| {
         let words = &input.actors[t.words];
@@ -833,9 +926,16 @@ fn candidate(
             (person && matches!(rule.category, Category::Sanction | Category::Coerce)).then_some((1, false))
         })
     });
-    let (killed, injured) =
-        if rule.category == Category::Assault { casualties(input, &sentence) } else { (None, None) };
-    let deadline_hours = if rule.category == Category::Sanction { deadline(input, &sentence) } else { None };
+    let (killed, injured) = if rule.category == Category::Assault {
+        *context.casualties.get_or_init(|| casualties(input, &sentence))
+    } else {
+        (None, None)
+    };
+    let deadline_hours = if rule.category == Category::Sanction {
+        *context.deadline.get_or_init(|| deadline(input, &sentence))
+    } else {
+        None
+    };
     let mut category = rule.category;
     let mut mode = rule.mode;
     // "threatened to expel": the threatened act is a THREATEN with the act as mode
@@ -955,9 +1055,7 @@ fn antecedent(input: &Input<'_, '_>, before: usize, want: impl Fn(&ActorMention)
     let sentence = input.doc.tokens[before].sentence;
     let first = input.doc.sentences[sentence.saturating_sub(3)].tokens.start;
     input
-        .actors
-        .iter()
-        .enumerate()
+        .actors_starting(first, before + 1)
         .filter(|(_, x)| {
             x.end <= before && x.start >= first && x.kind != ActorKind::Pronoun && x.kind != ActorKind::Place
         })

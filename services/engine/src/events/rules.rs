@@ -13,9 +13,8 @@
 //! Lines under a rule starting with `+ ` are sentences the rule must fire on, lines starting
 //! with `- ` sentences it must not fire on; the test suite runs every one through the engine.
 
-use std::collections::HashMap;
-
 use crate::events::inflect;
+use crate::fxhash::FxHashMap;
 use crate::ontology::{Category, Context, Mode};
 
 /// Options of a rule.
@@ -85,7 +84,7 @@ pub struct Rule {
 pub struct RuleSet {
     /// All rules.
     pub rules: Vec<Rule>,
-    by_first: HashMap<String, Vec<u32>>,
+    by_first: FxHashMap<String, Vec<u32>>,
 }
 
 /// A rule matched in a sentence.
@@ -273,7 +272,7 @@ impl RuleSet {
                 }
             }
         }
-        let mut by_first: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_first: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (i, rule) in rules.iter().enumerate() {
             if let Element::Word(forms) = &rule.elements[0] {
                 for (form, _) in forms {
@@ -393,7 +392,7 @@ mod tests {
         assert!(parse_line(Category::Sanction, "~expel | expel | 166 | loud").is_err());
     }
 
-    fn rule_index(rule: &Rule) -> HashMap<String, Vec<u32>> {
+    fn rule_index(rule: &Rule) -> FxHashMap<String, Vec<u32>> {
         let Element::Word(forms) = &rule.elements[0] else { unreachable!() };
         forms.iter().map(|(f, _)| (f.clone(), vec![0])).collect()
     }

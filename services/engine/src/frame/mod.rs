@@ -147,7 +147,8 @@ mod tests {
 
     #[test]
     fn page_furniture_is_boilerplate() {
-        let text = "Man shot\n\nPhoto: Jane Roe, Example News\nRelated Stories: Two killed in crash\nPolice said.";
+        let text =
+            "Man shot\n\nPhoto: Jane Roe, Example News\nRelated Stories: Two killed in crash\nPolice said.";
         let f = read(text, None);
         let parts: Vec<&str> = f.boilerplate.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(parts, ["Photo: Jane Roe, Example News", "Related Stories: Two killed in crash"]);

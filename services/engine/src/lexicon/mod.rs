@@ -1,11 +1,10 @@
 //! Gazetteers compiled in from `data/lexicon/`: countries (names, aliases, demonyms, capitals),
 //! cities, US states, organisations, seats of government and role nouns. All phrases go into one
-//! Aho-Corasick automaton over the normalised token stream, so an article is scanned once.
+//! trie over normalised token forms, so an article is scanned once, token by token.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
+use crate::fxhash::FxHashMap;
 use crate::ontology::Sector;
 use crate::text::Document;
 
@@ -58,19 +57,29 @@ pub struct Entry {
 
 /// A phrase found in a document.
 #[derive(Debug, Clone)]
-pub struct LexMatch {
+pub struct LexMatch<'g> {
     /// First token.
     pub start: usize,
     /// One past the last token.
     pub end: usize,
     /// Indexes into [`Gazetteer::entries`].
-    pub entries: Vec<u32>,
+    pub entries: &'g [u32],
 }
 
-/// All gazetteers in one automaton.
+/// One node of the phrase trie: a sequence of token forms.
+#[derive(Debug, Default)]
+struct TrieNode {
+    /// The node reached by each next token form.
+    children: FxHashMap<Box<str>, u32>,
+    /// The pattern (index into `pattern_entries`) this sequence spells, if any.
+    pattern: Option<u32>,
+}
+
+/// All gazetteers in one trie.
 #[derive(Debug)]
 pub struct Gazetteer {
-    automaton: AhoCorasick,
+    /// Node 0 is the root, the empty sequence.
+    trie: Vec<TrieNode>,
     /// Entry ids per pattern.
     pattern_entries: Vec<Vec<u32>>,
     /// Every entry.
@@ -80,7 +89,7 @@ pub struct Gazetteer {
     /// Country alpha-3 → capital name (first listed).
     pub capitals: HashMap<String, String>,
     /// Phrase key → pattern index.
-    by_key: HashMap<String, usize>,
+    by_key: FxHashMap<String, usize>,
 }
 
 /// Rows of a TSV file: non-empty, non-comment lines split on tabs.
@@ -91,7 +100,7 @@ pub fn tsv_rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 /// Phrase in matching form: tokens' normalised forms joined by single spaces.
 pub fn phrase_key(phrase: &str) -> String {
     let doc = Document::new(phrase);
-    doc.tokens.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")
+    doc.tokens.iter().map(|t| t.norm.as_ref()).collect::<Vec<_>>().join(" ")
 }
 
 fn variants(field: &str) -> impl Iterator<Item = &str> {
@@ -200,15 +209,26 @@ impl Gazetteer {
         }
         let mut keys: Vec<(String, Vec<u32>)> = b.index.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
-        let patterns: Vec<String> = keys.iter().map(|(k, _)| format!(" {k} ")).collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .expect("gazetteer patterns compile");
+        let mut trie = vec![TrieNode::default()];
+        for (pattern, (key, _)) in keys.iter().enumerate() {
+            let mut node = 0;
+            for form in key.split(' ') {
+                node = match trie[node].children.get(form) {
+                    Some(&child) => child as usize,
+                    None => {
+                        let child = trie.len();
+                        trie.push(TrieNode::default());
+                        trie[node].children.insert(form.into(), child as u32);
+                        child
+                    }
+                };
+            }
+            trie[node].pattern = Some(pattern as u32);
+        }
         let by_key = keys.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
         Gazetteer {
             by_key,
-            automaton,
+            trie,
             pattern_entries: keys.into_iter().map(|(_, ids)| ids).collect(),
             entries: b.entries,
             country_names,
@@ -224,34 +244,21 @@ impl Gazetteer {
     }
 
     /// Every gazetteer phrase in the document, longest first at each start, overlapping allowed.
-    pub fn find(&self, doc: &Document<'_>) -> Vec<LexMatch> {
-        let mut haystack = String::with_capacity(doc.text.len() + doc.tokens.len() + 2);
-        let mut starts = Vec::with_capacity(doc.tokens.len());
-        haystack.push(' ');
-        for t in &doc.tokens {
-            starts.push(haystack.len());
-            haystack.push_str(&t.norm);
-            haystack.push(' ');
-        }
+    pub fn find(&self, doc: &Document<'_>) -> Vec<LexMatch<'_>> {
+        let tokens = &doc.tokens;
         let mut found = Vec::new();
-        for m in self.automaton.find_overlapping_iter(&haystack) {
-            let start_byte = m.start() + 1;
-            let end_byte = m.end() - 1;
-            let Ok(start) = starts.binary_search(&start_byte) else { continue };
-            let end = match starts.binary_search(&(end_byte + 1)) {
-                Ok(i) => i,
-                Err(_) if end_byte + 1 >= haystack.len() => doc.tokens.len(),
-                Err(_) => continue,
-            };
-            // a phrase never crosses a sentence boundary
-            if end == 0 || doc.tokens[start].sentence != doc.tokens[end - 1].sentence {
-                continue;
+        for start in 0..tokens.len() {
+            let mut node = &self.trie[0];
+            for end in start + 1..=tokens.len() {
+                let Some(&child) = node.children.get(tokens[end - 1].norm.as_ref()) else { break };
+                node = &self.trie[child as usize];
+                // a phrase never crosses a sentence boundary
+                if let Some(pattern) = node.pattern
+                    && tokens[start].sentence == tokens[end - 1].sentence
+                {
+                    found.push(LexMatch { start, end, entries: &self.pattern_entries[pattern as usize] });
+                }
             }
-            found.push(LexMatch {
-                start,
-                end,
-                entries: self.pattern_entries[m.pattern().as_usize()].clone(),
-            });
         }
         found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         found

@@ -15,6 +15,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use crate::fxhash::FxHashSet;
 use crate::lexicon::{Entry, EntryKind, Gazetteer, LexMatch};
 use crate::ontology::Sector;
 use crate::text::{Document, TokenKind};
@@ -82,8 +83,8 @@ const PRONOUNS: &[(&str, bool)] = &[
     ("us", true),
 ];
 
-fn stop_capitals() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn stop_capitals() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
         include_str!("../../data/lexicon/not_names.txt")
             .lines()
@@ -109,7 +110,7 @@ fn is_place(kind: EntryKind) -> bool {
 }
 
 /// Whether a phrase may be read at this position given the text's casing.
-fn case_allows(doc: &Document<'_>, m: &LexMatch, e: &Entry) -> bool {
+fn case_allows(doc: &Document<'_>, m: &LexMatch<'_>, e: &Entry) -> bool {
     let text = doc.slice(m.start, m.end);
     if e.acronym {
         // "WHO" but never "who"; in lower-cased feeds only acronyms that are no English word
@@ -153,7 +154,11 @@ fn best_entry<'g>(g: &'g Gazetteer, doc: &Document<'_>, m: &LexMatch) -> Option<
 }
 
 /// Splits each sentence into units; returns (start, end, unit) triples in order.
-fn units<'g>(doc: &Document<'_>, g: &'g Gazetteer, matches: &[LexMatch]) -> Vec<(usize, usize, Unit<'g>)> {
+fn units<'g>(
+    doc: &Document<'_>,
+    g: &'g Gazetteer,
+    matches: &[LexMatch<'_>],
+) -> Vec<(usize, usize, Unit<'g>)> {
     let mut best_at: Vec<Option<(usize, &'g Entry)>> = vec![None; doc.tokens.len()];
     for m in matches {
         if best_at[m.start].is_some_and(|(end, _)| end >= m.end) {
@@ -177,7 +182,7 @@ fn units<'g>(doc: &Document<'_>, g: &'g Gazetteer, matches: &[LexMatch]) -> Vec<
                     n.capitalized
                         && n.kind == TokenKind::Word
                         && best_at[end].is_none()
-                        && !stops.contains(n.norm.as_str())
+                        && !stops.contains(n.norm.as_ref())
                 });
             if !glued {
                 out.push((i, end, Unit::Lex(e)));
@@ -185,7 +190,7 @@ fn units<'g>(doc: &Document<'_>, g: &'g Gazetteer, matches: &[LexMatch]) -> Vec<
                 continue;
             }
         }
-        let unit = match t.norm.as_str() {
+        let unit = match t.norm.as_ref() {
             "'s" | "'" => Some(Unit::Possessive),
             "of" => Some(Unit::Connector("of")),
             "to" => Some(Unit::Connector("to")),
@@ -203,7 +208,7 @@ fn units<'g>(doc: &Document<'_>, g: &'g Gazetteer, matches: &[LexMatch]) -> Vec<
             i += 1;
             continue;
         }
-        if !doc.lower_cased && t.capitalized && t.kind == TokenKind::Word && !stops.contains(t.norm.as_str())
+        if !doc.lower_cased && t.capitalized && t.kind == TokenKind::Word && !stops.contains(t.norm.as_ref())
         {
             let sentence_start = doc.sentences[t.sentence].tokens.start == i;
             let mut j = i + 1;
@@ -212,7 +217,7 @@ fn units<'g>(doc: &Document<'_>, g: &'g Gazetteer, matches: &[LexMatch]) -> Vec<
                 && doc.tokens[j].kind == TokenKind::Word
                 && best_at[j].is_none()
                 && doc.tokens[j].sentence == t.sentence
-                && !stops.contains(doc.tokens[j].norm.as_str())
+                && !stops.contains(doc.tokens[j].norm.as_ref())
             {
                 j += 1;
             }
@@ -228,7 +233,7 @@ fn units<'g>(doc: &Document<'_>, g: &'g Gazetteer, matches: &[LexMatch]) -> Vec<
 }
 
 /// Finds actor mentions in every sentence.
-pub fn find_actors(doc: &Document<'_>, g: &Gazetteer, matches: &[LexMatch]) -> Vec<ActorMention> {
+pub fn find_actors(doc: &Document<'_>, g: &Gazetteer, matches: &[LexMatch<'_>]) -> Vec<ActorMention> {
     let units = units(doc, g, matches);
     let mut actors = Vec::new();
     let mut k = 0;

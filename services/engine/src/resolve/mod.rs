@@ -24,6 +24,11 @@ fn actor(doc: &Document<'_>, actors: &[ActorMention], slot: &Slot, home_country:
     }
 }
 
+/// The country of an actor slot; empty when there is no actor.
+fn country(a: &Option<Actor>) -> &str {
+    a.as_ref().map_or("", |a| a.country.as_str())
+}
+
 fn compatible(a: &str, b: &str) -> bool {
     a.is_empty() || b.is_empty() || a == b
 }
@@ -43,11 +48,13 @@ pub fn merge(
 ) -> Vec<Event> {
     let mut built: Vec<Building> = Vec::new();
     for c in candidates {
-        let location = location_of(&c);
+        // computed once, and only when an event reads it
+        let mut location: Option<Option<Location>> = None;
         let source = c.source.as_ref().map(|s| actor(doc, actors, s, home_country)).or_else(|| {
             // "eight people have been arrested": the authorities of the place acted
             c.implicit_source.map(|sector| Actor {
                 country: location
+                    .get_or_insert_with(|| location_of(&c))
                     .as_ref()
                     .map(|l| l.country.clone())
                     .filter(|c| !c.is_empty())
@@ -70,7 +77,6 @@ pub fn merge(
             source: source.as_ref().map(|a| a.span),
             target: target.as_ref().map(|a| a.span),
         };
-        let country = |a: &Option<Actor>| a.as_ref().map(|a| a.country.clone()).unwrap_or_default();
         let (sc, tc) = (country(&source), country(&target));
         let exact = |b: &Building| country(&b.event.source) == sc && country(&b.event.target) == tc;
         let best_exact = built.iter().rposition(|b| exact(b) && b.event.category == c.category);
@@ -86,8 +92,8 @@ pub fn merge(
                     && (e.mode.is_none() || c.mode.is_none() || e.mode == c.mode)
                     && e.negated == c.negated
                     && e.hypothetical == c.hypothetical
-                    && compatible(&country(&e.source), &sc)
-                    && compatible(&country(&e.target), &tc)
+                    && compatible(country(&e.source), sc)
+                    && compatible(country(&e.target), tc)
                     && !(b.date_origin == Some(DateOrigin::Explicit)
                         && c.date.is_some_and(|(d, o)| o == DateOrigin::Explicit && Some(d) != e.date))
             });
@@ -114,7 +120,7 @@ pub fn merge(
                 e.details.denial |= c.denial;
                 e.confidence = e.confidence.max(c.confidence);
                 if e.location.is_none() {
-                    e.location = location;
+                    e.location = location.unwrap_or_else(|| location_of(&c));
                 }
                 for ctx in c.contexts {
                     if !e.contexts.contains(&ctx) {
@@ -123,6 +129,7 @@ pub fn merge(
                 }
             }
             None => {
+                let location = location.unwrap_or_else(|| location_of(&c));
                 let mut details = Details {
                     deadline_hours: c.deadline_hours,
                     summons: c.summons,

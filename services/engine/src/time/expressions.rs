@@ -48,6 +48,7 @@
 //! Not handled: "over the weekend", "overnight", "on the 14th", "a few days ago", tense
 //! ("will meet on Tuesday" still resolves to the past Tuesday), and times of day (never dates).
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -83,82 +84,347 @@ const WEEKDAY_STRICT: &str = "(?:(?:monday|tuesday|wednesday|thursday|friday|sat
 const WEEKDAY_LOOSE: &str = "(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b|\
 (?:tues|tue|thurs|thur|thu|fri|mon|wed|sat|sun)\\b\\.?)";
 
-fn build(pattern: &str) -> Regex {
-    Regex::new(&format!("(?i){pattern}")).expect("built-in time regex is valid")
+/// Which text the patterns read and with which character classes.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    /// The caller's text with Unicode classes: the definition of what the patterns mean.
+    #[cfg(test)]
+    Unicode,
+    /// The ASCII fold of the text (see [`Haystack`]) with ASCII classes: the same matches,
+    /// found by regex's lazy DFA, which gives up on Unicode word boundaries at the first
+    /// non-ASCII byte and would leave a text with one curly quote to the much slower engines.
+    Ascii,
 }
 
-/// "December 26, 2023", "Dec. 26", "Wednesday September 23, 2015", "March 14th", and the
-/// first day of a span ("March 14-15, 2024").
-static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    build(&format!(
-        r"\b(?:(?P<wd>{WEEKDAY_LOOSE}),?\s+)?(?P<m>{MONTH})\s*(?P<ds>(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?)\b(?:,?\s*(?P<y>\d{{4}})\b)?"
-    ))
-});
+/// The compiled time patterns.
+struct Patterns {
+    /// "December 26, 2023", "Dec. 26", "Wednesday September 23, 2015", "March 14th", and the
+    /// first day of a span ("March 14-15, 2024").
+    month_day_year: Regex,
+    /// "26 December 2023", "4 October 2007", "the 26th of December", "Tuesday 26 December",
+    /// and the first day of a span ("6-10 February 2018").
+    day_month_year: Regex,
+    /// "2023-12-26", "2023/12/26".
+    iso_date: Regex,
+    /// "12/26/2023", "12/26/23" (US order; day-first when the US reading is impossible).
+    slash_date: Regex,
+    /// "March 2024", "Sept. 2023", "mid-March 2024", "December of 2023".
+    month_year: Regex,
+    /// "in March", "since early May", "mid-March", "last September".
+    month_alone: Regex,
+    /// "in 2018", "since 2021", "early 2020", "mid-2019".
+    year_alone: Regex,
+    /// "on Tuesday", "Tuesday night", "late on Saturday", "last Thursday", "this coming
+    /// Friday".
+    weekday: Regex,
+    /// Days named relative to the reference; the capture name says the offset.
+    relative_day: Regex,
+    /// "two days ago", "a week ago", "3 months ago", "five years ago".
+    ago: Regex,
+    /// "last week", "earlier this month", "earlier in the week", "next year".
+    relative_period: Regex,
+}
 
-/// "26 December 2023", "4 October 2007", "the 26th of December", "Tuesday 26 December", and
-/// the first day of a span ("6-10 February 2018").
-static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    build(&format!(
-        r"\b(?:(?P<wd>{WEEKDAY_LOOSE}),?\s+(?:the\s+)?)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s*(?P<y>\d{{4}})\b)?"
-    ))
-});
+impl Patterns {
+    fn compile(form: Form) -> Patterns {
+        // the en dash of a span of days: itself in the text, its stand-in in the fold
+        let (flags, dash) = match form {
+            #[cfg(test)]
+            Form::Unicode => ("(?i)", "[-\u{2013}]"),
+            Form::Ascii => ("(?i-u)", r"[-\x01]"),
+        };
+        let build =
+            |pattern: &str| Regex::new(&format!("{flags}{pattern}")).expect("built-in time regex is valid");
+        Patterns {
+            month_day_year: build(&format!(
+                r"\b(?:(?P<wd>{WEEKDAY_LOOSE}),?\s+)?(?P<m>{MONTH})\s*(?P<ds>(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*{dash}\s*\d{{1,2}}(?:st|nd|rd|th)?)?)\b(?:,?\s*(?P<y>\d{{4}})\b)?"
+            )),
+            day_month_year: build(&format!(
+                r"\b(?:(?P<wd>{WEEKDAY_LOOSE}),?\s+(?:the\s+)?)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*{dash}\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s*(?P<y>\d{{4}})\b)?"
+            )),
+            iso_date: build(r"\b(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"),
+            slash_date: build(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})"),
+            month_year: build(&format!(
+                r"\b(?P<mod>(?:early|late|mid)(?:\s+|-\s*))?(?P<m>{MONTH}),?\s+(?:of\s+)?(?P<y>\d{{4}})\b"
+            )),
+            month_alone: build(&format!(
+                r"\b(?:(?P<prep>in|since|during|throughout|from|of)\s+)?(?P<e>(?:(?P<mod>early|late|mid|last|next|this)(?:\s+|-\s*))?(?P<m>{MONTH_ALONE}))"
+            )),
+            year_alone: build(
+                r"\b(?:(?P<prep>in|since|during|throughout|from)\s+)?(?P<e>(?:(?P<mod>early|late|mid)(?:\s+|-\s*))?(?P<y>\d{4}))\b",
+            ),
+            weekday: build(&format!(
+                r"\b(?P<e>(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past)\s+|(?:late|early)\s+(?:on\s+)?)?(?P<wd>{WEEKDAY_STRICT})(?:\s+(?:morning|afternoon|evening|night|overnight)\b)?)"
+            )),
+            relative_day: build(
+                r"\b(?:(?P<before2>(?:the\s+)?day\s+before\s+yesterday)|(?P<today>(?:(?:earlier|later|late|early)\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening)))|(?P<yesterday>(?:(?:late|early)\s+)?yesterday(?:\s+(?:morning|afternoon|evening|night))?|last\s+night)|(?P<tomorrow>(?:(?:late|early)\s+)?tomorrow(?:\s+(?:morning|afternoon|evening|night))?)|(?P<before1>the\s+(?:day\s+before|previous\s+day|preceding\s+day|day\s+earlier)|a\s+day\s+(?:earlier|before)))\b",
+            ),
+            ago: build(
+                r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})\s+(?P<u>day|week|month|year)s?\s+ago\b",
+            ),
+            relative_period: build(
+                r"\b(?P<q>last|next|earlier\s+this|later\s+this|earlier\s+in\s+the|later\s+in\s+the|this)\s+(?P<u>week|month|year)\b",
+            ),
+        }
+    }
+}
 
-/// "2023-12-26", "2023/12/26".
-static ISO_DATE: LazyLock<Regex> =
-    LazyLock::new(|| build(r"\b(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"));
+static ASCII_PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns::compile(Form::Ascii));
 
-/// "12/26/2023", "12/26/23" (US order; day-first when the US reading is impossible).
-static SLASH_DATE: LazyLock<Regex> =
-    LazyLock::new(|| build(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})"));
+/// The ranges of a Unicode class as regex defines it (`\w`, `\d`).
+fn unicode_class(class: &str) -> Vec<(char, char)> {
+    use regex_syntax::hir::{Class, HirKind};
+    match regex_syntax::parse(class).expect("a Unicode class").kind() {
+        HirKind::Class(Class::Unicode(c)) => c.ranges().iter().map(|r| (r.start(), r.end())).collect(),
+        other => unreachable!("{class} is not a Unicode class: {other:?}"),
+    }
+}
 
-/// "March 2024", "Sept. 2023", "mid-March 2024", "December of 2023".
-static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    build(&format!(
-        r"\b(?P<mod>(?:early|late|mid)(?:\s+|-\s*))?(?P<m>{MONTH}),?\s+(?:of\s+)?(?P<y>\d{{4}})\b"
-    ))
-});
+fn in_class(ranges: &[(char, char)], c: char) -> bool {
+    ranges
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
 
-/// "in March", "since early May", "mid-March", "last September".
-static MONTH_ALONE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    build(&format!(
-        r"\b(?:(?P<prep>in|since|during|throughout|from|of)\s+)?(?P<e>(?:(?P<mod>early|late|mid|last|next|this)(?:\s+|-\s*))?(?P<m>{MONTH_ALONE}))"
-    ))
-});
+/// The ASCII byte that stands for `c` in the fold: a byte every pattern in [`Form::Ascii`]
+/// reads as the [`Form::Unicode`] pattern reads `c`.
+fn fold_char(c: char) -> u8 {
+    static WORD: LazyLock<Vec<(char, char)>> = LazyLock::new(|| unicode_class(r"\w"));
+    static DIGIT: LazyLock<Vec<(char, char)>> = LazyLock::new(|| unicode_class(r"\d"));
+    match c {
+        // \x01 stands for the en dash; a \x01 of the text is punctuation like \x00
+        '\x01' => 0,
+        c if c.is_ascii() => c as u8,
+        '\u{2013}' => 1,
+        // the only non-ASCII letters that case-insensitive patterns read as ASCII ones
+        '\u{212A}' => b'k',
+        '\u{017F}' => b's',
+        // regex's \s is Unicode White_Space, as is char::is_whitespace
+        c if c.is_whitespace() => b' ',
+        c if in_class(&DIGIT, c) => b'0',
+        c if in_class(&WORD, c) => b'_',
+        _ => 0,
+    }
+}
 
-/// "in 2018", "since 2021", "early 2020", "mid-2019".
-static YEAR_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-    build(
-        r"\b(?:(?P<prep>in|since|during|throughout|from)\s+)?(?P<e>(?:(?P<mod>early|late|mid)(?:\s+|-\s*))?(?P<y>\d{4}))\b",
-    )
-});
+/// What a stretch of the searched text holds that some pattern needs: a pattern is only run
+/// where everything it needs is present (see [`Segment`]).
+mod needs {
+    /// A digit.
+    pub const DIGIT: u16 = 1;
+    /// A slash.
+    pub const SLASH: u16 = 1 << 1;
+    /// A month name or abbreviation as a word ("march", "sept").
+    pub const MONTH: u16 = 1 << 2;
+    /// A weekday name or abbreviation as a word ("tuesday", "sat").
+    pub const WEEKDAY: u16 = 1 << 3;
+    /// A word of a day named relative to the reference ("yesterday", "night", "day").
+    pub const RELATIVE_DAY: u16 = 1 << 4;
+    /// The word "ago".
+    pub const AGO: u16 = 1 << 5;
+    /// A period word: "week", "month", "year".
+    pub const PERIOD: u16 = 1 << 6;
+    /// Everything: the whole text with no gating.
+    #[cfg(test)]
+    pub const ALL: u16 = u16::MAX;
+}
 
-/// "on Tuesday", "Tuesday night", "late on Saturday", "last Thursday", "this coming Friday".
-static WEEKDAY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    build(&format!(
-        r"\b(?P<e>(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past)\s+|(?:late|early)\s+(?:on\s+)?)?(?P<wd>{WEEKDAY_STRICT})(?:\s+(?:morning|afternoon|evening|night|overnight)\b)?)"
-    ))
-});
+/// What a word (a run of ASCII letters) contributes to [`needs`]. Each pattern's keyword is a
+/// whole such word in any match: it stands between word boundaries, spaces or a hyphen.
+fn word_needs(word: &[u8]) -> u16 {
+    if !(3..=9).contains(&word.len()) {
+        return 0;
+    }
+    let mut lower = [0u8; 9];
+    for (l, b) in lower.iter_mut().zip(word) {
+        *l = b.to_ascii_lowercase();
+    }
+    match &lower[..word.len()] {
+        b"january" | b"february" | b"march" | b"april" | b"may" | b"june" | b"july" | b"august"
+        | b"september" | b"october" | b"november" | b"december" | b"jan" | b"feb" | b"mar" | b"apr"
+        | b"jun" | b"jul" | b"aug" | b"sept" | b"sep" | b"oct" | b"nov" | b"dec" => needs::MONTH,
+        b"monday" | b"tuesday" | b"wednesday" | b"thursday" | b"friday" | b"saturday" | b"sunday"
+        | b"tues" | b"tue" | b"thurs" | b"thur" | b"thu" | b"fri" | b"mon" | b"wed" | b"sat" | b"sun" => {
+            needs::WEEKDAY
+        }
+        b"day" | b"today" | b"tonight" | b"yesterday" | b"tomorrow" | b"night" | b"morning"
+        | b"afternoon" | b"evening" => needs::RELATIVE_DAY,
+        b"ago" => needs::AGO,
+        b"week" | b"month" | b"year" => needs::PERIOD,
+        _ => 0,
+    }
+}
 
-/// Days named relative to the reference; the capture name says the offset.
-static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    build(
-        r"\b(?:(?P<before2>(?:the\s+)?day\s+before\s+yesterday)|(?P<today>(?:(?:earlier|later|late|early)\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening)))|(?P<yesterday>(?:(?:late|early)\s+)?yesterday(?:\s+(?:morning|afternoon|evening|night))?|last\s+night)|(?P<tomorrow>(?:(?:late|early)\s+)?tomorrow(?:\s+(?:morning|afternoon|evening|night))?)|(?P<before1>the\s+(?:day\s+before|previous\s+day|preceding\s+day|day\s+earlier)|a\s+day\s+(?:earlier|before)))\b",
-    )
-});
+/// A byte that no pattern ever matches: every char a pattern consumes is a letter, a digit,
+/// a space (`\s`), `,`, `.`, `-`, `/` or the en dash's stand-in, so no match spans a breaker.
+fn is_breaker(b: u8) -> bool {
+    !(b.is_ascii_alphanumeric()
+        || matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b',' | b'.' | b'-' | b'/' | 1))
+}
 
-/// "two days ago", "a week ago", "3 months ago", "five years ago".
-static AGO: LazyLock<Regex> = LazyLock::new(|| {
-    build(
-        r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})\s+(?P<u>day|week|month|year)s?\s+ago\b",
-    )
-});
+/// A stretch of the searched text between breakers, with what it holds. Every match lies in
+/// one segment, so a pattern is run only on the segments that hold all it needs.
+#[derive(Debug, Clone)]
+struct Segment {
+    range: Range<usize>,
+    has: u16,
+}
 
-/// "last week", "earlier this month", "earlier in the week", "next year".
-static RELATIVE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    build(
-        r"\b(?P<q>last|next|earlier\s+this|later\s+this|earlier\s+in\s+the|later\s+in\s+the|this)\s+(?P<u>week|month|year)\b",
-    )
-});
+/// The segments of an ASCII text that hold anything a pattern needs.
+fn segments(search: &[u8]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let (mut start, mut has, mut i) = (0, 0, 0);
+    while i < search.len() {
+        let b = search[i];
+        if b.is_ascii_alphabetic() {
+            let word = i;
+            while i < search.len() && search[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            has |= word_needs(&search[word..i]);
+            continue;
+        }
+        if b.is_ascii_digit() {
+            has |= needs::DIGIT;
+        } else if b == b'/' {
+            has |= needs::SLASH;
+        } else if is_breaker(b) {
+            if has != 0 {
+                out.push(Segment { range: start..i, has });
+            }
+            (start, has) = (i + 1, 0);
+        }
+        i += 1;
+    }
+    if has != 0 {
+        out.push(Segment { range: start..search.len(), has });
+    }
+    out
+}
+
+/// The text the patterns search: the caller's text when it is ASCII, else its fold, one ASCII
+/// byte per char (see [`fold_char`]); match ranges are mapped back to the caller's text.
+struct Haystack<'t> {
+    text: &'t str,
+    search: Cow<'t, str>,
+    /// Byte offset in `text` of each byte of `search`, and of its end, when they differ.
+    offsets: Option<Vec<usize>>,
+    /// Where patterns may match.
+    segments: Vec<Segment>,
+}
+
+impl<'t> Haystack<'t> {
+    fn new(text: &'t str, form: Form) -> Haystack<'t> {
+        let (search, offsets) = match form {
+            #[cfg(test)]
+            Form::Unicode => {
+                let whole = Segment { range: 0..text.len(), has: needs::ALL };
+                return Haystack { text, search: Cow::Borrowed(text), offsets: None, segments: vec![whole] };
+            }
+            Form::Ascii if text.is_ascii() && !text.contains('\x01') => (Cow::Borrowed(text), None),
+            Form::Ascii => {
+                let mut folded = Vec::with_capacity(text.len());
+                let mut offsets = Vec::with_capacity(text.len() + 1);
+                for (at, c) in text.char_indices() {
+                    folded.push(fold_char(c));
+                    offsets.push(at);
+                }
+                offsets.push(text.len());
+                (Cow::Owned(String::from_utf8(folded).expect("the fold is ASCII")), Some(offsets))
+            }
+        };
+        let segments = segments(search.as_bytes());
+        Haystack { text, search, offsets, segments }
+    }
+
+    /// Byte offset in the caller's text of a byte offset in the searched text.
+    fn at(&self, i: usize) -> usize {
+        self.offsets.as_ref().map_or(i, |o| o[i])
+    }
+
+    /// The matches of `re`, as `re.captures_iter` finds them in the whole searched text, looked
+    /// for only in the segments that hold everything in `need`. Each segment is searched with
+    /// the text before it and the breaker after it, so word boundaries at its edges read as in
+    /// the whole text.
+    fn captures_iter<'h>(&'h self, re: &'h Regex, need: u16) -> impl Iterator<Item = Groups<'h, 't>> + 'h {
+        let search: &'h str = &self.search;
+        self.segments.iter().filter(move |s| s.has & need == need).flat_map(move |segment| {
+            let upto = &search[..(segment.range.end + 1).min(search.len())];
+            let mut at = segment.range.start;
+            std::iter::from_fn(move || {
+                if at > upto.len() {
+                    return None;
+                }
+                let caps = re.captures_at(upto, at)?;
+                let whole = caps.get(0).expect("group 0 is the match");
+                // no pattern matches the empty string; step over one if it ever did
+                at = if whole.is_empty() { whole.end() + 1 } else { whole.end() };
+                Some(Groups { caps, hay: self })
+            })
+        })
+    }
+}
+
+/// A match or capture group, with its range in the caller's text.
+#[derive(Debug, Clone)]
+struct Group<'t> {
+    text: &'t str,
+    range: Range<usize>,
+}
+
+impl<'t> Group<'t> {
+    fn start(&self) -> usize {
+        self.range.start
+    }
+
+    fn end(&self) -> usize {
+        self.range.end
+    }
+
+    fn range(&self) -> Range<usize> {
+        self.range.clone()
+    }
+
+    fn as_str(&self) -> &'t str {
+        &self.text[self.range.clone()]
+    }
+}
+
+/// The groups of one match.
+struct Groups<'h, 't> {
+    caps: Captures<'h>,
+    hay: &'h Haystack<'t>,
+}
+
+impl<'t> Groups<'_, 't> {
+    fn group(&self, m: regex::Match<'_>) -> Group<'t> {
+        Group { text: self.hay.text, range: self.hay.at(m.start())..self.hay.at(m.end()) }
+    }
+
+    fn get(&self, i: usize) -> Option<Group<'t>> {
+        self.caps.get(i).map(|m| self.group(m))
+    }
+
+    fn name(&self, name: &str) -> Option<Group<'t>> {
+        self.caps.name(name).map(|m| self.group(m))
+    }
+}
+
+impl std::ops::Index<&str> for Groups<'_, '_> {
+    type Output = str;
+
+    fn index(&self, name: &str) -> &str {
+        self.name(name).expect("a group of the match").as_str()
+    }
+}
 
 /// What a recognised expression resolves to.
 #[derive(Debug, Clone, Copy)]
@@ -348,7 +614,7 @@ fn resolve_written(
 }
 
 /// The year group of a written date when it holds a plausible year.
-fn written_year(caps: &Captures<'_>) -> Option<i32> {
+fn written_year(caps: &Groups<'_, '_>) -> Option<i32> {
     caps.name("y").and_then(|y| y.as_str().parse().ok()).filter(|&y| plausible_year(y))
 }
 
@@ -376,8 +642,9 @@ const COUNTED_AFTER: &[&str] = &[
     "of",
 ];
 
-fn month_day_year(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
-    for caps in MONTH_DAY_YEAR.captures_iter(text) {
+fn month_day_year(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out: &mut Vec<Candidate>) {
+    let text = hay.text;
+    for caps in hay.captures_iter(&p.month_day_year, needs::DIGIT | needs::MONTH) {
         let whole = caps.get(0).expect("match");
         let Some(month_num) = month_number(&caps["m"]) else { continue };
         let Ok(day_num) = caps["d"].parse::<u8>() else { continue };
@@ -395,8 +662,9 @@ fn month_day_year(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>)
     }
 }
 
-fn day_month_year(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
-    for caps in DAY_MONTH_YEAR.captures_iter(text) {
+fn day_month_year(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out: &mut Vec<Candidate>) {
+    let text = hay.text;
+    for caps in hay.captures_iter(&p.day_month_year, needs::DIGIT | needs::MONTH) {
         let whole = caps.get(0).expect("match");
         let (m, d) = (caps.name("m").expect("month group"), caps.name("d").expect("day group"));
         let Some(month_num) = month_number(m.as_str()) else { continue };
@@ -423,14 +691,15 @@ fn day_month_year(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>)
     }
 }
 
-fn numeric_dates(text: &str, out: &mut Vec<Candidate>) {
+fn numeric_dates(hay: &Haystack<'_>, p: &Patterns, out: &mut Vec<Candidate>) {
+    let text = hay.text;
     // "2023-12-26-4455", "12/26/2023-11": part of a longer code.
     let continues = |end: usize| {
         number_continues(text, end)
             || (char_after(text, end) == Some('-')
                 && text[end + 1..].starts_with(|c: char| c.is_ascii_digit()))
     };
-    for caps in ISO_DATE.captures_iter(text) {
+    for caps in hay.captures_iter(&p.iso_date, needs::DIGIT) {
         let whole = caps.get(0).expect("match");
         if continues(whole.end()) || number_is_tail(text, whole.start()) {
             continue;
@@ -442,7 +711,7 @@ fn numeric_dates(text: &str, out: &mut Vec<Candidate>) {
             out.push(Candidate { range: whole.range(), outcome: day(date, false) });
         }
     }
-    for caps in SLASH_DATE.captures_iter(text) {
+    for caps in hay.captures_iter(&p.slash_date, needs::DIGIT | needs::SLASH) {
         let whole = caps.get(0).expect("match");
         if continues(whole.end()) || number_is_tail(text, whole.start()) {
             continue;
@@ -464,8 +733,9 @@ fn numeric_dates(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
-fn month_year(text: &str, out: &mut Vec<Candidate>) {
-    for caps in MONTH_YEAR.captures_iter(text) {
+fn month_year(hay: &Haystack<'_>, p: &Patterns, out: &mut Vec<Candidate>) {
+    let text = hay.text;
+    for caps in hay.captures_iter(&p.month_year, needs::DIGIT | needs::MONTH) {
         let whole = caps.get(0).expect("match");
         let Some(month_num) = month_number(&caps["m"]) else { continue };
         let y_match = caps.name("y").expect("year group");
@@ -505,8 +775,9 @@ const MARCH_AS_NOUN_AFTER: &[&str] = &[
     "for",
 ];
 
-fn month_alone(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
-    for caps in MONTH_ALONE_RE.captures_iter(text) {
+fn month_alone(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out: &mut Vec<Candidate>) {
+    let text = hay.text;
+    for caps in hay.captures_iter(&p.month_alone, needs::MONTH) {
         let e = caps.name("e").expect("expression group");
         let m = caps.name("m").expect("month group");
         let Some(month_num) = month_number(m.as_str()) else { continue };
@@ -556,8 +827,9 @@ fn month_alone(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
     }
 }
 
-fn year_alone(text: &str, out: &mut Vec<Candidate>) {
-    for caps in YEAR_ALONE.captures_iter(text) {
+fn year_alone(hay: &Haystack<'_>, p: &Patterns, out: &mut Vec<Candidate>) {
+    let text = hay.text;
+    for caps in hay.captures_iter(&p.year_alone, needs::DIGIT) {
         let e = caps.name("e").expect("expression group");
         if caps.name("prep").is_none() && caps.name("mod").is_none() {
             continue;
@@ -598,8 +870,9 @@ const WEEKDAY_NAME_AFTER: &[&str] = &[
     "world",
 ];
 
-fn weekdays(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
-    for caps in WEEKDAY_RE.captures_iter(text) {
+fn weekdays(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out: &mut Vec<Candidate>) {
+    let text = hay.text;
+    for caps in hay.captures_iter(&p.weekday, needs::WEEKDAY) {
         let e = caps.name("e").expect("expression group");
         let wd_match = caps.name("wd").expect("weekday group");
         let Some(wd) = weekday_named(wd_match.as_str()) else { continue };
@@ -652,8 +925,9 @@ fn weekdays(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
 const DAY_BEFORE_OBJECT: &[&str] =
     &["the", "a", "an", "his", "her", "their", "its", "this", "that", "he", "she", "they", "we", "i", "it"];
 
-fn relative_days(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
-    for caps in RELATIVE_DAY.captures_iter(text) {
+fn relative_days(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out: &mut Vec<Candidate>) {
+    let text = hay.text;
+    for caps in hay.captures_iter(&p.relative_day, needs::RELATIVE_DAY) {
         let whole = caps.get(0).expect("match");
         let offset = if caps.name("before2").is_some() {
             -2
@@ -687,8 +961,8 @@ fn small_number(word: &str) -> Option<i64> {
     WORDS.iter().position(|w| *w == lower).map(|i| i as i64).or_else(|| lower.parse().ok())
 }
 
-fn ago(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
-    for caps in AGO.captures_iter(text) {
+fn ago(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out: &mut Vec<Candidate>) {
+    for caps in hay.captures_iter(&p.ago, needs::AGO) {
         let whole = caps.get(0).expect("match");
         let Some(n) = small_number(&caps["n"]) else { continue };
         let unit = caps["u"].to_ascii_lowercase();
@@ -708,8 +982,8 @@ fn ago(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
     }
 }
 
-fn relative_periods(text: &str, reference: Option<Date>, out: &mut Vec<Candidate>) {
-    for caps in RELATIVE_PERIOD.captures_iter(text) {
+fn relative_periods(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out: &mut Vec<Candidate>) {
+    for caps in hay.captures_iter(&p.relative_period, needs::PERIOD) {
         let whole = caps.get(0).expect("match");
         let q = caps["q"].to_ascii_lowercase();
         let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -778,17 +1052,21 @@ fn select(mut candidates: Vec<Candidate>) -> Vec<TimeExpression> {
 /// ranges into `text`, sorted and non-overlapping. See the module documentation for the
 /// shapes recognised and how each is resolved.
 pub fn find_time_expressions(text: &str, reference: Option<Date>) -> Vec<TimeExpression> {
+    find_in(&Haystack::new(text, Form::Ascii), &ASCII_PATTERNS, reference)
+}
+
+fn find_in(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>) -> Vec<TimeExpression> {
     let mut candidates = Vec::new();
-    numeric_dates(text, &mut candidates);
-    month_day_year(text, reference, &mut candidates);
-    day_month_year(text, reference, &mut candidates);
-    month_year(text, &mut candidates);
-    month_alone(text, reference, &mut candidates);
-    year_alone(text, &mut candidates);
-    weekdays(text, reference, &mut candidates);
-    relative_days(text, reference, &mut candidates);
-    ago(text, reference, &mut candidates);
-    relative_periods(text, reference, &mut candidates);
+    numeric_dates(hay, p, &mut candidates);
+    month_day_year(hay, p, reference, &mut candidates);
+    day_month_year(hay, p, reference, &mut candidates);
+    month_year(hay, p, &mut candidates);
+    month_alone(hay, p, reference, &mut candidates);
+    year_alone(hay, p, &mut candidates);
+    weekdays(hay, p, reference, &mut candidates);
+    relative_days(hay, p, reference, &mut candidates);
+    ago(hay, p, reference, &mut candidates);
+    relative_periods(hay, p, reference, &mut candidates);
     select(candidates)
 }
 
@@ -1184,6 +1462,140 @@ mod tests {
         assert_eq!(values(text, wed()), ["2023-12-26", "2023-12-26"]);
     }
 
+    /// Each char and its fold are read alike by every kind of pattern element used: word,
+    /// digit and space classes, word boundaries, case-insensitive letters and the dash class.
+    #[test]
+    fn folded_chars_match_what_their_originals_match() {
+        let probes = [r"\w", r"\d", r"\s", r"(?i)[a-z]", r"(?i)k", r"(?i)s", r"[,./]", "-", "DASH"];
+        let compile = |probe: &str, ascii: bool| {
+            let probe = probe.replace("DASH", if ascii { r"[-\x01]" } else { "[-\u{2013}]" });
+            let flags = if ascii { "(?i-u)" } else { "" };
+            Regex::new(&format!("{flags}^(?:{probe})$")).expect("probe")
+        };
+        let pairs: Vec<(Regex, Regex)> =
+            probes.iter().map(|p| (compile(p, false), compile(p, true))).collect();
+        let chars = (0..0x3_0000u32).chain((0x3_0000..=0x10_FFFF).step_by(97)).filter_map(char::from_u32);
+        for c in chars {
+            let folded = char::from(fold_char(c)).to_string();
+            for (unicode, ascii) in &pairs {
+                assert_eq!(
+                    unicode.is_match(c.encode_utf8(&mut [0; 4])),
+                    ascii.is_match(&folded),
+                    "U+{:04X} against {unicode}",
+                    u32::from(c)
+                );
+            }
+        }
+    }
+
+    /// Date words, numbers and odd chars for the equivalence tests.
+    const DATE_WORDS: &[&str] = &[
+        "on",
+        "in",
+        "since",
+        "last",
+        "next",
+        "this",
+        "past",
+        "coming",
+        "mid",
+        "early",
+        "late",
+        "the",
+        "a",
+        "two",
+        "12",
+        "3",
+        "26th",
+        "2024",
+        "1999",
+        "24/7",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "year",
+        "ago",
+        "today",
+        "yesterday",
+        "tonight",
+        "night",
+        "morning",
+        "before",
+        "previous",
+        "earlier",
+        "of",
+        "Tuesday",
+        "tues",
+        "Sat.",
+        "sun",
+        "Mon.",
+        "May",
+        "march",
+        "Dec.",
+        "Sept",
+        "september",
+        "12/3/2024",
+        "2024-03-05",
+        "wee\u{212A}",
+        "\u{17F}ept.",
+        "caf\u{e9}",
+        "\u{661}\u{662}",
+        "Good",
+        "Times",
+    ];
+
+    /// Separators between words, breakers among them.
+    const SEPARATORS: &[&str] = &[
+        " ", " ", " ", " ", ", ", ",", ".", "-", "/", "\u{2013}", "\u{a0}", "\n", "\"", "'", "(", ":", ";",
+        "_", "\u{1}", "\u{2019}", "",
+    ];
+
+    /// Texts made of date words, numbers, odd chars and separators.
+    fn date_words() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let word =
+            prop_oneof![4 => proptest::sample::select(DATE_WORDS).prop_map(str::to_string), 1 => "\\PC{1,3}"];
+        proptest::collection::vec((word, proptest::sample::select(SEPARATORS)), 0..14)
+            .prop_map(|parts| parts.into_iter().map(|(w, s)| w + s).collect())
+    }
+
+    /// Every pair of date words, around and between every separator, then a third word.
+    #[test]
+    fn the_fold_agrees_on_every_pair_of_date_words() {
+        for a in DATE_WORDS {
+            for b in DATE_WORDS {
+                for (k, sep) in SEPARATORS.iter().enumerate() {
+                    let c = DATE_WORDS[(k * 7 + a.len() * 3 + b.len()) % DATE_WORDS.len()];
+                    let text = format!("{a}{sep}{b} {c}");
+                    for r in [thu(), None] {
+                        assert_eq!(find_time_expressions(&text, r), unicode_reference(&text, r), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn unicode_reference(text: &str, reference: Option<Date>) -> Vec<TimeExpression> {
+        static UNICODE: LazyLock<Patterns> = LazyLock::new(|| Patterns::compile(Form::Unicode));
+        find_in(&Haystack::new(text, Form::Unicode), &UNICODE, reference)
+    }
+
+    #[test]
+    fn the_fold_finds_what_unicode_patterns_find() {
+        for text in [
+            "mid\u{2013}March 2024, 14\u{2013}15 March and 14-15 March 2024",
+            "on Tuesday, \u{17F}ept. 3, 2019 \u{2014} last wee\u{212A}, last \u{17F}unday, 3 wee\u{212A}s ago",
+            "\u{661}\u{662} March 2020 in \u{663}\u{664}\u{665}\u{666} and in 2021",
+            "Kenya\u{a0}expelled them on\u{a0}Monday, 12\u{a0}March\u{a0}2024.",
+            "caf\u{e9}2023 \u{e9}March 5, \u{1}in 2019\u{1} and 3\u{1}4 May",
+            "\u{201c}Yesterday,\u{201d} she said \u{2019}two weeks ago\u{2019}.",
+        ] {
+            assert_eq!(find_time_expressions(text, thu()), unicode_reference(text, thu()), "{text}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics_and_ranges_are_sound(text in "\\PC{0,80}", days in -40_000i64..40_000) {
@@ -1199,6 +1611,17 @@ mod tests {
                     proptest::prop_assert!(text.is_char_boundary(e.range.end));
                     last = e.range.end;
                 }
+            }
+        }
+
+        #[test]
+        fn the_fold_agrees_with_unicode_patterns(
+            text in date_words(),
+            days in -40_000i64..40_000,
+        ) {
+            let reference = Some(Date::new(2000, 1, 1).unwrap().add_days(days));
+            for r in [reference, None] {
+                proptest::prop_assert_eq!(find_time_expressions(&text, r), unicode_reference(&text, r));
             }
         }
 
