@@ -31,7 +31,7 @@ pub struct Cli {
     #[arg(long, env = "EVENTX_MAX_CONCURRENT", value_parser = positive)]
     pub max_concurrent: Option<usize>,
     /// Extractions allowed to wait for a slot before requests are shed with RESOURCE_EXHAUSTED
-    /// [default: 4 × max-concurrent].
+    /// [default: 32 × max-concurrent].
     #[arg(long, env = "EVENTX_MAX_QUEUE")]
     pub max_queue: Option<usize>,
     /// Deadline of a call whose client sent none, and of each streamed article ("30s", "500ms").
