@@ -7,6 +7,11 @@ use clap::Parser;
 use eventx_server::{Cli, Server, init_tracing};
 use tokio::net::TcpListener;
 
+/// mimalloc instead of the system allocator: the engine allocates small strings and vectors per
+/// article on several threads at once, where glibc malloc spent ~12 % of server CPU under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
