@@ -7,6 +7,7 @@ pub mod rules;
 
 use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use crate::mentions::actors::{ActorKind, ActorMention};
 use crate::model::{EventDate, Precision};
@@ -132,117 +133,29 @@ impl<'d, 'a> Input<'d, 'a> {
     }
 }
 
-const BE_FORMS: &[&str] =
-    &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting"];
-const SKIPPABLE: &[&str] = &[
-    "not",
-    "n't",
-    "also",
-    "reportedly",
-    "allegedly",
-    "been",
-    "being",
-    "later",
-    "then",
-    "just",
-    "already",
-    "never",
-];
-const NON_ARGUMENT_PREPOSITIONS: &[&str] = &[
-    "in",
-    "at",
-    "from",
-    "by",
-    "during",
-    "near",
-    "outside",
-    "inside",
-    "across",
-    "since",
-    "according",
-    "of",
-    "into",
-    "over",
-    "under",
-    "about",
-    "after",
-    "before",
-    "between",
-    "among",
-    "within",
-    "through",
-    "throughout",
-    "amid",
-    "despite",
-];
-const SUBJECT_BLOCKERS: &[&str] = &[
-    "in",
-    "at",
-    "from",
-    "by",
-    "during",
-    "near",
-    "outside",
-    "inside",
-    "across",
-    "since",
-    "according",
-    "of",
-    "into",
-    "over",
-    "under",
-    "about",
-    "after",
-    "before",
-    "between",
-    "among",
-    "within",
-    "through",
-    "throughout",
-    "amid",
-    "despite",
-    "to",
-    "with",
-    "for",
-    "against",
-    "on",
-    "toward",
-    "towards",
-    "like",
-    "than",
-];
-const BACKGROUND_PREPOSITIONS: &[&str] = &[
-    "after",
-    "following",
-    "amid",
-    "despite",
-    "since",
-    "during",
-    "regarding",
-    "concerning",
-    "over",
-    "about",
-    "because",
-];
-const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without", "neither", "nor", "cannot"];
-const FUTURE: &[&str] =
-    &["will", "would", "shall", "'ll", "going", "plans", "plan", "planned", "intends", "scheduled", "set"];
-const HYPOTHETICAL: &[&str] = &[
-    "could",
-    "may",
-    "might",
-    "if",
-    "unless",
-    "should",
-    "threatened",
-    "threatens",
-    "threaten",
-    "threatening",
-    "possible",
-    "possibly",
-];
-const CLAUSE_BREAKS: &[&str] =
-    &[";", ".", "!", "?", ":", "said", "says", "told", "added", "stated", "while", "but", "whereas"];
+/// The words of one closed-class list of `data/lexicon/function_words.tsv`.
+fn word_list(name: &str) -> Vec<&'static str> {
+    crate::lexicon::tsv_rows(include_str!("../../data/lexicon/function_words.tsv"))
+        .filter(|row| row.first() == Some(&name))
+        .filter_map(|row| row.get(1).copied())
+        .collect()
+}
+
+static BE_FORMS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("be-form"));
+static SKIPPABLE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("auxiliary-filler"));
+static NON_ARGUMENT_PREPOSITIONS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| word_list("non-argument-preposition"));
+static SUBJECT_BLOCKERS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    // a subject is never the object of any preposition, argument-taking ones included
+    let mut words = word_list("non-argument-preposition");
+    words.extend(word_list("subject-blocker"));
+    words
+});
+static BACKGROUND_PREPOSITIONS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("background-preposition"));
+static NEGATIONS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("negation"));
+static FUTURE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("future"));
+static HYPOTHETICAL: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("hypothetical"));
+static CLAUSE_BREAKS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("clause-break"));
 
 impl Input<'_, '_> {
     fn norm(&self, i: usize) -> &str {
@@ -420,7 +333,7 @@ fn coordinated(input: &Input<'_, '_>, previous_end: usize, start: usize) -> bool
         && !input.actors_starting(between.start, between.end + 1).any(|(_, a)| {
             a.end <= between.end
                 && a.kind != ActorKind::Place
-                && !input.preceded_by(a, NON_ARGUMENT_PREPOSITIONS)
+                && !input.preceded_by(a, &NON_ARGUMENT_PREPOSITIONS)
                 && {
                     // an actor right before the second verb is its own subject
                     a.end + 2 >= start
@@ -636,7 +549,7 @@ fn subject_before(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch)
     let window = sentence.start..m.start;
     let mut best = None;
     for (i, _) in input.actors_in(&window) {
-        if !input.prepositional(i, SUBJECT_BLOCKERS) {
+        if !input.prepositional(i, &SUBJECT_BLOCKERS) {
             best = Some(i);
         }
     }
@@ -664,7 +577,7 @@ fn object_after(
     }
     input
         .actors_starting_in(&(m.end..end))
-        .find(|(i, a)| !input.prepositional(*i, NON_ARGUMENT_PREPOSITIONS) || input.preceded_by(a, allow))
+        .find(|(i, a)| !input.prepositional(*i, &NON_ARGUMENT_PREPOSITIONS) || input.preceded_by(a, allow))
         .map(|(i, _)| i)
 }
 
@@ -739,13 +652,9 @@ fn count_near(input: &Input<'_, '_>, actor: &ActorMention) -> Option<(u32, bool)
 /// A count and whether it is approximate.
 type Approximate = (u32, bool);
 
-const KILL_WORDS: &[&str] = &["killed", "dead", "died", "dies", "slain", "murdered", "perished", "fatally"];
-const INJURE_WORDS: &[&str] =
-    &["injured", "wounded", "hurt", "hospitalized", "hospitalised", "injuring", "wounding"];
-const PERSON_WORDS: &[&str] = &[
-    "he", "she", "man", "woman", "boy", "girl", "teen", "teenager", "child", "victim", "person", "officer",
-    "suspect", "student",
-];
+static KILL_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("killed"));
+static INJURE_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("injured"));
+static PERSON_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("person"));
 
 /// Killed and injured counts written in a sentence ("two people were killed", "killing 3",
 /// "a man was shot and killed", "no one was injured").
