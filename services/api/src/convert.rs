@@ -88,6 +88,13 @@ fn detail_mode(prefix: &str, m: Option<engine::Mode>, lookup: fn(&str) -> Option
     m.and_then(|m| lookup(&enum_name(prefix, m.name()))).unwrap_or(0)
 }
 
+/// The number of the event's mode in a per-category mode enum: `mode!(SanctionMode, "SANCTION_MODE_", e)`.
+macro_rules! mode {
+    ($enum:ident, $prefix:literal, $event:expr) => {
+        detail_mode($prefix, $event.mode, |n| wire::$enum::from_str_name(n).map(|v| v as i32))
+    };
+}
+
 /// The typed details message matching the event's category.
 pub(crate) fn details(e: &engine::Event) -> WireDetails {
     use engine::Category as C;
@@ -96,9 +103,7 @@ pub(crate) fn details(e: &engine::Event) -> WireDetails {
     match e.category {
         C::Agree => WireDetails::Agree(wire::AgreeDetails { subject }),
         C::Consult => WireDetails::Consult(wire::ConsultDetails {
-            mode: detail_mode("CONSULT_MODE_", e.mode, |n| {
-                wire::ConsultMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(ConsultMode, "CONSULT_MODE_", e),
             subject,
         }),
         C::Support => WireDetails::Support(wire::SupportDetails { subject }),
@@ -106,72 +111,52 @@ pub(crate) fn details(e: &engine::Event) -> WireDetails {
         C::Cooperate => WireDetails::Cooperate(wire::CooperateDetails { subject, count: d.count }),
         C::Aid => WireDetails::Aid(wire::AidDetails { aid: subject, amount: String::new() }),
         C::Retreat => WireDetails::Retreat(wire::RetreatDetails {
-            mode: detail_mode("RETREAT_MODE_", e.mode, |n| {
-                wire::RetreatMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(RetreatMode, "RETREAT_MODE_", e),
             count: d.count,
         }),
         C::Request => WireDetails::Request(wire::RequestDetails {
-            mode: detail_mode("DEMAND_MODE_", e.mode, |n| {
-                wire::DemandMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(DemandMode, "DEMAND_MODE_", e),
             demand: subject,
         }),
         C::Accuse => WireDetails::Accuse(wire::AccuseDetails {
-            mode: detail_mode("ACCUSE_MODE_", e.mode, |n| {
-                wire::AccuseMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(AccuseMode, "ACCUSE_MODE_", e),
             charge: subject,
             summons: d.summons,
         }),
         C::Reject => WireDetails::Reject(wire::RejectDetails {
-            mode: detail_mode("DEMAND_MODE_", e.mode, |n| {
-                wire::DemandMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(DemandMode, "DEMAND_MODE_", e),
             rejected: subject,
             denial: d.denial,
         }),
         C::Threaten => WireDetails::Threaten(wire::ThreatenDetails {
-            mode: detail_mode("THREATEN_MODE_", e.mode, |n| {
-                wire::ThreatenMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(ThreatenMode, "THREATEN_MODE_", e),
             threat: subject,
         }),
         C::Protest => WireDetails::Protest(wire::ProtestDetails {
-            mode: detail_mode("PROTEST_MODE_", e.mode, |n| {
-                wire::ProtestMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(ProtestMode, "PROTEST_MODE_", e),
             participants: d.count,
             participants_approximate: d.approximate,
         }),
         C::Sanction => WireDetails::Sanction(wire::SanctionDetails {
-            mode: detail_mode("SANCTION_MODE_", e.mode, |n| {
-                wire::SanctionMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(SanctionMode, "SANCTION_MODE_", e),
             count: d.count,
             count_approximate: d.approximate,
             departure_deadline_hours: d.deadline_hours,
             reason: subject,
         }),
         C::Mobilize => WireDetails::Mobilize(wire::MobilizeDetails {
-            mode: detail_mode("MOBILIZE_MODE_", e.mode, |n| {
-                wire::MobilizeMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(MobilizeMode, "MOBILIZE_MODE_", e),
             count: d.count,
             weapon: d.weapon.clone(),
         }),
         C::Coerce => WireDetails::Coerce(wire::CoerceDetails {
-            mode: detail_mode("COERCE_MODE_", e.mode, |n| {
-                wire::CoerceMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(CoerceMode, "COERCE_MODE_", e),
             count: d.count,
             count_approximate: d.approximate,
             charge: subject,
         }),
         C::Assault => WireDetails::Assault(wire::AssaultDetails {
-            mode: detail_mode("ASSAULT_MODE_", e.mode, |n| {
-                wire::AssaultMode::from_str_name(n).map(|v| v as i32)
-            }),
+            mode: mode!(AssaultMode, "ASSAULT_MODE_", e),
             killed: d.killed,
             injured: d.injured,
             counts_approximate: d.approximate,
