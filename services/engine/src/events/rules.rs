@@ -368,6 +368,12 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         for c in Category::ALL {
             assert!(set.rules.iter().any(|r| r.category == *c), "no rule for {c:?}");
+            for m in crate::ontology::modes_of(*c) {
+                assert!(
+                    set.rules.iter().any(|r| r.category == *c && r.mode == Some(m)),
+                    "no rule for {c:?}/{m:?}"
+                );
+            }
         }
     }
 
