@@ -75,3 +75,12 @@ fn negated_and_threatened_acts_carry_their_flags() {
     let lower = read("kenyan police arrested 14 protesters in nairobi on monday.");
     assert!(lower.iter().any(|e| e.category == Category::Coerce), "{lower:#?}");
 }
+
+#[test]
+fn a_recall_cuts_relations_with_the_host_country() {
+    let text = "Argentina has recalled its ambassador to Uruguay in protest at the decision.";
+    let events = Engine::new().extract(&ArticleInput { text, ..ArticleInput::default() }).unwrap().events;
+    let recall = find(&events, Category::Sanction, "ARG", "URY");
+    assert_eq!(recall.mode, Some(Mode::Withdraw));
+    assert!(!events.iter().any(|e| e.category == Category::Protest), "{events:#?}");
+}

@@ -85,6 +85,8 @@ pub struct Candidate {
     pub deadline_hours: Option<u32>,
     /// Contexts.
     pub contexts: Vec<Context>,
+    /// The target's country when the rule names the envoy's host country instead.
+    pub target_host: Option<String>,
     /// The sector of an implicit source (the place's authorities) when the text names none.
     pub implicit_source: Option<Sector>,
     /// Summons.
@@ -575,8 +577,9 @@ fn object_after(
             break;
         }
     }
+    // the object may start inside the pattern itself ("recalled its @ambassador to X")
     input
-        .actors_starting_in(&(m.end..end))
+        .actors_starting_in(&(m.anchor + 1..end))
         .find(|(i, a)| !input.prepositional(*i, &NON_ARGUMENT_PREPOSITIONS) || input.preceded_by(a, allow))
         .map(|(i, _)| i)
 }
@@ -881,6 +884,11 @@ fn candidate(
         }
     };
     let implicit_source = if source.is_none() { rule.flags.implicit_agent } else { None };
+    let target_host = target
+        .as_ref()
+        .filter(|_| rule.flags.target_host)
+        .map(|t| input.actors[t.actor].host_country.clone())
+        .filter(|c| !c.is_empty());
     let confidence: f32 =
         (0.4f32 + slot_score(&source) + slot_score(&target) + if weight(rule) > 1 { 0.1 } else { 0.0 })
             .min(1.0);
@@ -904,6 +912,7 @@ fn candidate(
         deadline_hours,
         contexts: rule.flags.contexts.clone(),
         implicit_source,
+        target_host,
         summons: rule.flags.summons,
         denial: rule.flags.denial,
         confidence,

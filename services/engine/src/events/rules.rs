@@ -40,6 +40,9 @@ pub struct Flags {
     pub object_only: bool,
     /// Contexts the event gets.
     pub contexts: Vec<Context>,
+    /// The target is the country an envoy is posted to ("recalled its ambassador to Uruguay"
+    /// cuts relations with Uruguay), when the target names one.
+    pub target_host: bool,
     /// Words that, right before the trigger, cancel the rule ("in order to").
     pub not_after: Vec<String>,
     /// Without a source in the text, the acting authority of the place (e.g. COP for arrests).
@@ -161,6 +164,7 @@ fn parse_flags(text: &str) -> Result<Flags, String> {
             "subject-is-target" => f.subject_is_target = true,
             "threat" => f.threat = true,
             "object-only" => f.object_only = true,
+            "target-host" => f.target_host = true,
             other if other.starts_with("not-after=") => {
                 f.not_after.extend(other["not-after=".len()..].split('+').map(str::to_string));
             }

@@ -62,6 +62,8 @@ pub struct ActorMention {
     pub place_tokens: Option<(usize, usize)>,
     /// The mention is a US state name.
     pub is_state: bool,
+    /// The country named by "to X" / "in X" inside the mention ("ambassador to Uruguay").
+    pub host_country: String,
 }
 
 impl ActorMention {
@@ -299,6 +301,7 @@ pub fn find_actors(doc: &Document<'_>, g: &Gazetteer, matches: &[LexMatch<'_>]) 
                 pronoun: p,
                 place_tokens: None,
                 is_state: false,
+                host_country: String::new(),
             });
         }
     }
@@ -385,6 +388,7 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
     let mut place_only = true;
     let mut admin1 = String::new();
     let mut place_tokens = None;
+    let mut host_country = String::new();
     let mut connector: Option<&str> = None;
     let mut after_title = false;
     for (i, (s, e, u)) in chunk.iter().enumerate() {
@@ -393,6 +397,12 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
             Unit::Connector(c) => connector = Some(c),
             Unit::Lex(entry) => {
                 let hosted = matches!(connector, Some("to" | "in" | "at" | "from"));
+                if hosted
+                    && host_country.is_empty()
+                    && matches!(entry.kind, EntryKind::Country | EntryKind::Capital | EntryKind::City)
+                {
+                    host_country = entry.code.clone();
+                }
                 match entry.kind {
                     EntryKind::Country | EntryKind::Capital | EntryKind::Metonym => {
                         if !hosted {
@@ -510,6 +520,7 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
             pronoun: "",
             place_tokens: place_tokens.or(tokens),
             is_state: place.kind == EntryKind::UsState,
+            host_country: String::new(),
         });
     }
     let country = country.map(|(_, c)| c).unwrap_or_default();
@@ -540,5 +551,6 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
         pronoun: "",
         place_tokens,
         is_state: false,
+        host_country,
     })
 }

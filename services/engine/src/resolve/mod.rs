@@ -68,6 +68,13 @@ pub fn merge(
         // an actor acting on itself is a misreading of the target ("they" resolved to the source)
         let same = matches!((&c.source, &c.target), (Some(s), Some(t)) if s.actor == t.actor);
         let target = if same { None } else { c.target.as_ref().map(|s| actor(doc, actors, s, home_country)) };
+        // "recalled its ambassador to Uruguay": the relation cut is with the host country
+        let target = target.map(|mut t| {
+            if let Some(host) = &c.target_host {
+                t.country = host.clone();
+            }
+            t
+        });
         let sentence = &doc.sentences[c.sentence];
         let mention = Mention {
             sentence_index: c.sentence,
