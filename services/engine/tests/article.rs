@@ -84,3 +84,12 @@ fn a_recall_cuts_relations_with_the_host_country() {
     assert_eq!(recall.mode, Some(Mode::Withdraw));
     assert!(!events.iter().any(|e| e.category == Category::Protest), "{events:#?}");
 }
+
+#[test]
+fn a_rejection_answers_the_latest_accusation_of_another_country() {
+    let text =
+        "Belarus accused Poland of espionage on Tuesday. Warsaw rejected the allegation as groundless.";
+    let events = Engine::new().extract(&ArticleInput { text, ..ArticleInput::default() }).unwrap().events;
+    find(&events, Category::Accuse, "BLR", "POL");
+    find(&events, Category::Reject, "POL", "BLR");
+}

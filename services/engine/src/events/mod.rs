@@ -85,6 +85,8 @@ pub struct Candidate {
     pub deadline_hours: Option<u32>,
     /// Contexts.
     pub contexts: Vec<Context>,
+    /// The source's country when the text names only where the act came from ("from Minsk").
+    pub source_country: Option<String>,
     /// The target's country when the rule names the envoy's host country instead.
     pub target_host: Option<String>,
     /// The sector of an implicit source (the place's authorities) when the text names none.
@@ -782,18 +784,22 @@ fn candidate(
     let passive = !rule.flags.noun && is_passive(input, m);
     let explicit =
         |i: Option<usize>| i.map(|actor| Slot { actor, words: actor, origin: SlotOrigin::Explicit });
+    let mut source_country = None;
     let (source, target) = if rule.flags.noun {
-        let source = possessor(input, m)
-            .or_else(|| after_word(input, &sentence, m, "by", 8))
-            .or_else(
-                || if rule.flags.source_from { after_word(input, &sentence, m, "from", 10) } else { None },
-            )
-            .or_else(|| subject_before(input, &sentence, m));
+        let named = possessor(input, m).or_else(|| after_word(input, &sentence, m, "by", 8)).or_else(|| {
+            if rule.flags.source_from { after_word(input, &sentence, m, "from", 10) } else { None }
+        });
         let target = after_word(input, &sentence, m, "of", 5)
             .or_else(|| after_word(input, &sentence, m, "against", 5))
             .or_else(|| after_word(input, &sentence, m, "on", 4))
             .or_else(|| after_word(input, &sentence, m, "with", 4))
-            .filter(|t| Some(*t) != source);
+            .filter(|t| Some(*t) != named);
+        // "the expulsion of two Polish employees from Minsk": Minsk expelled them
+        if named.is_none() && rule.flags.source_from {
+            source_country = target.map(|t| input.actors[t].from_country.clone()).filter(|c| !c.is_empty());
+        }
+        let source = named
+            .or_else(|| if source_country.is_some() { None } else { subject_before(input, &sentence, m) });
         (explicit(source), explicit(target))
     } else if passive {
         let source = after_word(input, &sentence, m, "by", sentence.end)
@@ -912,6 +918,7 @@ fn candidate(
         deadline_hours,
         contexts: rule.flags.contexts.clone(),
         implicit_source,
+        source_country,
         target_host,
         summons: rule.flags.summons,
         denial: rule.flags.denial,

@@ -64,6 +64,8 @@ pub struct ActorMention {
     pub is_state: bool,
     /// The country named by "to X" / "in X" inside the mention ("ambassador to Uruguay").
     pub host_country: String,
+    /// The country named by "from X" inside the mention ("employees from Minsk").
+    pub from_country: String,
 }
 
 impl ActorMention {
@@ -302,6 +304,7 @@ pub fn find_actors(doc: &Document<'_>, g: &Gazetteer, matches: &[LexMatch<'_>]) 
                 place_tokens: None,
                 is_state: false,
                 host_country: String::new(),
+                from_country: String::new(),
             });
         }
     }
@@ -389,6 +392,7 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
     let mut admin1 = String::new();
     let mut place_tokens = None;
     let mut host_country = String::new();
+    let mut from_country = String::new();
     let mut connector: Option<&str> = None;
     let mut after_title = false;
     for (i, (s, e, u)) in chunk.iter().enumerate() {
@@ -397,11 +401,11 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
             Unit::Connector(c) => connector = Some(c),
             Unit::Lex(entry) => {
                 let hosted = matches!(connector, Some("to" | "in" | "at" | "from"));
-                if hosted
-                    && host_country.is_empty()
-                    && matches!(entry.kind, EntryKind::Country | EntryKind::Capital | EntryKind::City)
-                {
-                    host_country = entry.code.clone();
+                if hosted && matches!(entry.kind, EntryKind::Country | EntryKind::Capital | EntryKind::City) {
+                    let slot = if connector == Some("from") { &mut from_country } else { &mut host_country };
+                    if slot.is_empty() {
+                        *slot = entry.code.clone();
+                    }
                 }
                 match entry.kind {
                     EntryKind::Country | EntryKind::Capital | EntryKind::Metonym => {
@@ -521,6 +525,7 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
             place_tokens: place_tokens.or(tokens),
             is_state: place.kind == EntryKind::UsState,
             host_country: String::new(),
+            from_country: String::new(),
         });
     }
     let country = country.map(|(_, c)| c).unwrap_or_default();
@@ -552,5 +557,6 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
         place_tokens,
         is_state: false,
         host_country,
+        from_country,
     })
 }

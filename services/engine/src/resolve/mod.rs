@@ -4,7 +4,8 @@
 
 use crate::events::{Candidate, DateOrigin, Slot, is_domestic_institution};
 use crate::mentions::actors::ActorMention;
-use crate::model::{Actor, Details, Event, Location, Mention};
+use crate::model::{Actor, Details, Event, EventDate, Location, Mention, Precision};
+use crate::ontology::{Category, Sector};
 use crate::text::Document;
 
 /// Renders a slot as an actor.
@@ -50,21 +51,30 @@ pub fn merge(
     for c in candidates {
         // computed once, and only when an event reads it
         let mut location: Option<Option<Location>> = None;
-        let source = c.source.as_ref().map(|s| actor(doc, actors, s, home_country)).or_else(|| {
-            // "eight people have been arrested": the authorities of the place acted
-            c.implicit_source.map(|sector| Actor {
-                country: location
-                    .get_or_insert_with(|| location_of(&c))
-                    .as_ref()
-                    .map(|l| l.country.clone())
-                    .filter(|c| !c.is_empty())
-                    .unwrap_or_else(|| home_country.to_string()),
-                sector: Some(sector),
-                name: String::new(),
-                text: String::new(),
-                span: doc.char_span(&doc.token_range(c.trigger.start, c.trigger.end)),
-            })
+        let trigger_span = doc.char_span(&doc.token_range(c.trigger.start, c.trigger.end));
+        let named_place = c.source_country.as_ref().map(|country| Actor {
+            country: country.clone(),
+            sector: Some(Sector::Gov),
+            name: String::new(),
+            text: String::new(),
+            span: trigger_span,
         });
+        let source =
+            c.source.as_ref().map(|s| actor(doc, actors, s, home_country)).or(named_place).or_else(|| {
+                // "eight people have been arrested": the authorities of the place acted
+                c.implicit_source.map(|sector| Actor {
+                    country: location
+                        .get_or_insert_with(|| location_of(&c))
+                        .as_ref()
+                        .map(|l| l.country.clone())
+                        .filter(|c| !c.is_empty())
+                        .unwrap_or_else(|| home_country.to_string()),
+                    sector: Some(sector),
+                    name: String::new(),
+                    text: String::new(),
+                    span: trigger_span,
+                })
+            });
         // an actor acting on itself is a misreading of the target ("they" resolved to the source)
         let same = matches!((&c.source, &c.target), (Some(s), Some(t)) if s.actor == t.actor);
         let target = if same { None } else { c.target.as_ref().map(|s| actor(doc, actors, s, home_country)) };
@@ -102,7 +112,9 @@ pub fn merge(
                     && compatible(country(&e.source), sc)
                     && compatible(country(&e.target), tc)
                     && !(b.date_origin == Some(DateOrigin::Explicit)
-                        && c.date.is_some_and(|(d, o)| o == DateOrigin::Explicit && Some(d) != e.date))
+                        && c.date.is_some_and(|(d, o)| {
+                            o == DateOrigin::Explicit && e.date.is_some_and(|old| !dates_agree(old, d))
+                        }))
             });
         match existing {
             Some(b) => {
@@ -113,8 +125,10 @@ pub fn merge(
                 }
                 fill_actor(&mut e.source, source);
                 fill_actor(&mut e.target, target);
+                // the strongest origin wins; between two explicit dates, the more precise one
                 if let Some((d, o)) = c.date
-                    && b.date_origin.is_none_or(|bo| o < bo)
+                    && (b.date_origin.is_none_or(|bo| o < bo)
+                        || (b.date_origin == Some(o) && e.date.is_some_and(|old| finer(d, old))))
                 {
                     e.date = Some(d);
                     b.date_origin = Some(o);
@@ -169,7 +183,68 @@ pub fn merge(
             }
         }
     }
-    built.into_iter().map(|b| b.event).collect()
+    let mut events: Vec<Event> = built.into_iter().map(|b| b.event).collect();
+    for e in &mut events {
+        // an actor acting on its own country and sector is a misread target
+        if let (Some(s), Some(t)) = (&e.source, &e.target)
+            && !s.country.is_empty()
+            && s.country == t.country
+            && s.sector == t.sector
+        {
+            e.target = None;
+        }
+    }
+    address_rejections(&mut events);
+    events
+}
+
+/// "Warsaw has rejected the allegation": a rejection without a target answers the latest
+/// accusation or request made by another country.
+fn address_rejections(events: &mut [Event]) {
+    for i in 0..events.len() {
+        if events[i].category != Category::Reject || events[i].target.is_some() {
+            continue;
+        }
+        let Some(own) = events[i].source.as_ref().map(|s| s.country.clone()).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let accuser = events[..i]
+            .iter()
+            .rev()
+            .filter(|e| matches!(e.category, Category::Accuse | Category::Request))
+            .filter_map(|e| e.source.as_ref())
+            .find(|s| !s.country.is_empty() && s.country != own)
+            .cloned();
+        if let Some(mut accuser) = accuser {
+            // the accuser is named elsewhere: no words of this sentence stand for it
+            accuser.text.clear();
+            events[i].target = Some(accuser);
+        }
+    }
+}
+
+/// Whether two dates can be the same day: equal, or one is coarser and contains the other.
+fn dates_agree(a: EventDate, b: EventDate) -> bool {
+    let coarse = if precision_rank(a.precision) >= precision_rank(b.precision) { a } else { b };
+    let fine = if precision_rank(a.precision) >= precision_rank(b.precision) { b } else { a };
+    match coarse.precision {
+        Precision::Day => a.date == b.date,
+        Precision::Month => coarse.date.year == fine.date.year && coarse.date.month == fine.date.month,
+        Precision::Year => coarse.date.year == fine.date.year,
+    }
+}
+
+fn precision_rank(p: Precision) -> u8 {
+    match p {
+        Precision::Day => 0,
+        Precision::Month => 1,
+        Precision::Year => 2,
+    }
+}
+
+/// Whether `a` is more precise than `b`.
+fn finer(a: EventDate, b: EventDate) -> bool {
+    precision_rank(a.precision) < precision_rank(b.precision)
 }
 
 fn fill_actor(slot: &mut Option<Actor>, new: Option<Actor>) {
