@@ -93,3 +93,13 @@ fn a_rejection_answers_the_latest_accusation_of_another_country() {
     find(&events, Category::Accuse, "BLR", "POL");
     find(&events, Category::Reject, "POL", "BLR");
 }
+
+#[test]
+fn coordinated_sources_make_one_event_each() {
+    let text = "France and Germany summoned Russia's ambassadors on Friday. \
+                It came a day after Latvia expelled a Russian diplomat.";
+    let events = Engine::new().extract(&ArticleInput { text, ..ArticleInput::default() }).unwrap().events;
+    find(&events, Category::Accuse, "FRA", "RUS");
+    find(&events, Category::Accuse, "DEU", "RUS");
+    find(&events, Category::Sanction, "LVA", "RUS");
+}

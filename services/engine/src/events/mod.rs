@@ -147,6 +147,7 @@ fn word_list(name: &str) -> Vec<&'static str> {
 
 static BE_FORMS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("be-form"));
 static SKIPPABLE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("auxiliary-filler"));
+static AUXILIARIES: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("auxiliary"));
 static NON_ARGUMENT_PREPOSITIONS: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list("non-argument-preposition"));
 static SUBJECT_BLOCKERS: LazyLock<Vec<&str>> = LazyLock::new(|| {
@@ -317,6 +318,14 @@ pub fn find_candidates(input: &Input<'_, '_>) -> Vec<Candidate> {
                 }
                 previous_source = c.source.clone();
                 previous_end = m.end;
+                // one event per coordinated source
+                let coordinated_sources =
+                    c.source.as_ref().map(|s| conjuncts(input, s.actor)).unwrap_or_default();
+                for other in coordinated_sources {
+                    let mut copy = c.clone();
+                    copy.source = Some(Slot { actor: other, words: other, origin: SlotOrigin::Explicit });
+                    out.push(copy);
+                }
                 out.push(c);
             }
         }
@@ -552,12 +561,47 @@ fn is_passive(input: &Input<'_, '_>, m: &RuleMatch) -> bool {
 fn subject_before(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch) -> Option<usize> {
     let window = sentence.start..m.start;
     let mut best = None;
+    let mut last = None;
     for (i, _) in input.actors_in(&window) {
+        last = Some(i);
         if !input.prepositional(i, &SUBJECT_BLOCKERS) {
             best = Some(i);
         }
     }
+    // "a day after Bangladesh summoned …": right before its verb an actor is the subject,
+    // whatever word introduces the clause
+    if let Some(i) = last {
+        let a = &input.actors[i];
+        let between = a.end..m.start;
+        if a.kind != ActorKind::Pronoun
+            && between.len() <= 2
+            && between
+                .clone()
+                .all(|k| AUXILIARIES.contains(&input.norm(k)) || SKIPPABLE.contains(&input.norm(k)))
+        {
+            return Some(i);
+        }
+    }
     best
+}
+
+/// The actors coordinated before `actor` with "and" ("France and Germany summoned …").
+fn conjuncts(input: &Input<'_, '_>, actor: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut current = actor;
+    loop {
+        let a = &input.actors[current];
+        if a.start < 2 || !matches!(input.norm(a.start - 1), "and" | ",") {
+            return out;
+        }
+        let Some(previous) = input.actors.iter().position(|b| b.end == a.start - 1) else { return out };
+        let b = &input.actors[previous];
+        if b.kind != a.kind || b.country.is_empty() || b.country == a.country {
+            return out;
+        }
+        out.push(previous);
+        current = previous;
+    }
 }
 
 /// The object: the first actor after the trigger (inside a gap first) before a clause break.
