@@ -712,14 +712,13 @@ fn casualties(input: &Input<'_, '_>, sentence: &Range<usize>) -> (Option<Approxi
     let mut injured: Option<Approximate> = None;
     for i in sentence.clone() {
         let n = input.norm(i);
-        let (kill, slot) = if KILL_WORDS.contains(&n) {
-            (true, &mut killed)
+        let slot = if KILL_WORDS.contains(&n) {
+            &mut killed
         } else if INJURE_WORDS.contains(&n) {
-            (false, &mut injured)
+            &mut injured
         } else {
             continue;
         };
-        let _ = kill;
         let mut found = None;
         // forward: "killing three people", "killed 3"
         if matches!(n, "killed" | "killing" | "injuring" | "wounding" | "wounded" | "injured")
@@ -862,8 +861,8 @@ fn candidate(
         let target = object_after(input, &sentence, m, allow).filter(|t| Some(*t) != source);
         (explicit(source), explicit(target))
     };
-    let source = source.map(|s| resolve_slot(input, s, m.anchor));
-    let target = target.map(|s| resolve_slot(input, s, m.anchor));
+    let source = source.map(|s| resolve_slot(input, s));
+    let target = target.map(|s| resolve_slot(input, s));
     if rule.flags.require_target && target.is_none() {
         return None;
     }
@@ -985,7 +984,7 @@ fn threat_mode(category: Category, mode: Option<Mode>) -> Option<Mode> {
 
 /// Resolves pronouns and quote speakers to an earlier actor; fills a missing country of a
 /// domestic institution with the article's home country.
-fn resolve_slot(input: &Input<'_, '_>, slot: Slot, anchor: usize) -> Slot {
+fn resolve_slot(input: &Input<'_, '_>, slot: Slot) -> Slot {
     let a = &input.actors[slot.actor];
     if a.kind == ActorKind::Pronoun {
         let target = match a.pronoun {
@@ -1015,7 +1014,6 @@ fn resolve_slot(input: &Input<'_, '_>, slot: Slot, anchor: usize) -> Slot {
             return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
         }
     }
-    let _ = anchor;
     slot
 }
 

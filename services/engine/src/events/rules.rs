@@ -36,8 +36,6 @@ pub struct Flags {
     pub subject_is_target: bool,
     /// The rule marks a threat: the event it governs becomes THREATEN.
     pub threat: bool,
-    /// A reporting noun or verb that only frames another event ("accusations" after "deny").
-    pub object_only: bool,
     /// Contexts the event gets.
     pub contexts: Vec<Context>,
     /// The target is the country an envoy is posted to ("recalled its ambassador to Uruguay"
@@ -163,7 +161,6 @@ fn parse_flags(text: &str) -> Result<Flags, String> {
             "require-source" => f.require_source = true,
             "subject-is-target" => f.subject_is_target = true,
             "threat" => f.threat = true,
-            "object-only" => f.object_only = true,
             "target-host" => f.target_host = true,
             other if other.starts_with("not-after=") => {
                 f.not_after.extend(other["not-after=".len()..].split('+').map(str::to_string));

@@ -488,7 +488,6 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
                     }
                 }
                 connector = None;
-                let _ = (s, e);
             }
             Unit::Name => {
                 place_only = false;

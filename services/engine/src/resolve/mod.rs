@@ -4,7 +4,7 @@
 
 use crate::events::{Candidate, DateOrigin, Slot, is_domestic_institution};
 use crate::mentions::actors::ActorMention;
-use crate::model::{Actor, Details, Event, EventDate, Location, Mention, Precision};
+use crate::model::{Actor, CharSpan, Details, Event, EventDate, Location, Mention, Precision};
 use crate::ontology::{Category, Sector};
 use crate::text::Document;
 
@@ -30,6 +30,12 @@ fn country(a: &Option<Actor>) -> &str {
     a.as_ref().map_or("", |a| a.country.as_str())
 }
 
+/// An actor the text implies but does not name (the authorities of a place); its span is the
+/// trigger's, its words are none.
+fn unnamed(country: String, sector: Sector, span: CharSpan) -> Actor {
+    Actor { country, sector: Some(sector), name: String::new(), text: String::new(), span }
+}
+
 fn compatible(a: &str, b: &str) -> bool {
     a.is_empty() || b.is_empty() || a == b
 }
@@ -52,27 +58,19 @@ pub fn merge(
         // computed once, and only when an event reads it
         let mut location: Option<Option<Location>> = None;
         let trigger_span = doc.char_span(&doc.token_range(c.trigger.start, c.trigger.end));
-        let named_place = c.source_country.as_ref().map(|country| Actor {
-            country: country.clone(),
-            sector: Some(Sector::Gov),
-            name: String::new(),
-            text: String::new(),
-            span: trigger_span,
-        });
+        let named_place =
+            c.source_country.as_ref().map(|country| unnamed(country.clone(), Sector::Gov, trigger_span));
         let source =
             c.source.as_ref().map(|s| actor(doc, actors, s, home_country)).or(named_place).or_else(|| {
                 // "eight people have been arrested": the authorities of the place acted
-                c.implicit_source.map(|sector| Actor {
-                    country: location
+                c.implicit_source.map(|sector| {
+                    let country = location
                         .get_or_insert_with(|| location_of(&c))
                         .as_ref()
                         .map(|l| l.country.clone())
                         .filter(|c| !c.is_empty())
-                        .unwrap_or_else(|| home_country.to_string()),
-                    sector: Some(sector),
-                    name: String::new(),
-                    text: String::new(),
-                    span: trigger_span,
+                        .unwrap_or_else(|| home_country.to_string());
+                    unnamed(country, sector, trigger_span)
                 })
             });
         // an actor acting on itself is a misreading of the target ("they" resolved to the source)
@@ -225,12 +223,12 @@ fn address_rejections(events: &mut [Event]) {
 
 /// Whether two dates can be the same day: equal, or one is coarser and contains the other.
 fn dates_agree(a: EventDate, b: EventDate) -> bool {
-    let coarse = if precision_rank(a.precision) >= precision_rank(b.precision) { a } else { b };
-    let fine = if precision_rank(a.precision) >= precision_rank(b.precision) { b } else { a };
-    match coarse.precision {
+    let coarser = if finer(a, b) { b.precision } else { a.precision };
+    let same_year = a.date.year == b.date.year;
+    match coarser {
         Precision::Day => a.date == b.date,
-        Precision::Month => coarse.date.year == fine.date.year && coarse.date.month == fine.date.month,
-        Precision::Year => coarse.date.year == fine.date.year,
+        Precision::Month => same_year && a.date.month == b.date.month,
+        Precision::Year => same_year,
     }
 }
 
