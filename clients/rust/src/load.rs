@@ -25,7 +25,8 @@ pub enum Mode {
 /// What to send and when to stop.
 #[derive(Debug, Clone)]
 pub struct LoadConfig {
-    /// Server URL, e.g. `http://127.0.0.1:50051`.
+    /// Server URL, e.g. `http://127.0.0.1:50051`, or several targets separated by commas
+    /// (`host:port`, `dns:///name:port`), balanced per request.
     pub server: String,
     /// Unary or stream.
     pub mode: Mode,
@@ -144,7 +145,9 @@ impl Shared {
 pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     anyhow::ensure!(!config.articles.is_empty(), "no articles to send");
     anyhow::ensure!(config.concurrency > 0, "concurrency must be at least 1");
-    let client = crate::connect(config.server.clone()).await?;
+    let servers =
+        crate::Servers::connect(&[&config.server], crate::balance::BalanceOptions::default()).await?;
+    let client = servers.client().await?;
     let shared = Arc::new(Shared {
         config: config.clone(),
         issued: AtomicU64::new(0),
