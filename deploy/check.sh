@@ -25,7 +25,7 @@ fi
 export PATH="$venv/bin:$PATH"
 
 echo "--- hadolint deploy/Dockerfile"
-hadolint --failure-threshold warning deploy/Dockerfile
+hadolint --no-color --failure-threshold warning deploy/Dockerfile
 
 for dir in deploy/k8s/base deploy/k8s/overlays/*/; do
     dir="${dir%/}"
