@@ -38,4 +38,5 @@ check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml
 
 echo "--- cargo build --release --locked (the Dockerfile's build) and the image's start-up"
 cargo build --release --locked -p eventx-server -p eventx-client
-EVENTX_SERVER_BIN="$PWD/target/release/eventx-server" cargo test --locked -p eventx-server --test container
+target_dir=$(cargo metadata --no-deps --format-version 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+EVENTX_SERVER_BIN="$target_dir/release/eventx-server" cargo test --locked -p eventx-server --test container
