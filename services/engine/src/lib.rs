@@ -18,6 +18,7 @@ pub mod model;
 pub mod numbers;
 pub mod ontology;
 pub mod resolve;
+pub mod syntax;
 pub mod text;
 pub mod time;
 
