@@ -152,6 +152,18 @@ fn put_weights(out: &mut Vec<u8>, w: &Weights) {
     }
 }
 
+/// Writes a hash map as a count and its entries sorted by key (so the bytes do not depend on
+/// the map's iteration order): each a u64 key, then the value as `value_bytes` encodes it.
+fn put_map<V: Copy>(out: &mut Vec<u8>, map: &FxHashMap<u64, V>, value_bytes: impl Fn(V) -> Vec<u8>) {
+    let mut pairs: Vec<(u64, V)> = map.iter().map(|(k, v)| (*k, *v)).collect();
+    pairs.sort_unstable_by_key(|p| p.0);
+    out.extend_from_slice(&(pairs.len() as u32).to_le_bytes());
+    for (k, v) in pairs {
+        out.extend_from_slice(&k.to_le_bytes());
+        out.extend_from_slice(&value_bytes(v));
+    }
+}
+
 /// Encodes a model.
 pub(crate) fn encode(model: &SyntaxModel) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
@@ -160,20 +172,8 @@ pub(crate) fn encode(model: &SyntaxModel) -> Vec<u8> {
         put_str(&mut out, &t.upos);
         put_str(&mut out, &t.xpos);
     }
-    let mut dict: Vec<(u64, u16)> = model.tagger.tagdict.iter().map(|(k, v)| (*k, *v)).collect();
-    dict.sort_unstable();
-    out.extend_from_slice(&(dict.len() as u32).to_le_bytes());
-    for (k, v) in dict {
-        out.extend_from_slice(&k.to_le_bytes());
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    let mut classes: Vec<(u64, u64)> = model.tagger.ambiguity.iter().map(|(k, v)| (*k, *v)).collect();
-    classes.sort_unstable();
-    out.extend_from_slice(&(classes.len() as u32).to_le_bytes());
-    for (k, v) in classes {
-        out.extend_from_slice(&k.to_le_bytes());
-        out.extend_from_slice(&v.to_le_bytes());
-    }
+    put_map(&mut out, &model.tagger.tagdict, |v| v.to_le_bytes().to_vec());
+    put_map(&mut out, &model.tagger.ambiguity, |v| v.to_le_bytes().to_vec());
     put_weights(&mut out, &model.tagger.weights);
     out.extend_from_slice(&(model.parser.labels.len() as u32).to_le_bytes());
     for l in &model.parser.labels {
