@@ -101,7 +101,12 @@ impl Engine {
         let frame = frame::read(article.text, article.publication_date);
         let doc = text::Document::new(article.text);
         let matches = self.gazetteer.find(&doc);
-        let actors = mentions::actors::find_actors(&doc, &self.gazetteer, &matches);
+        let actors = mentions::actors::find_actors(
+            &doc,
+            &self.gazetteer,
+            &matches,
+            frame.article_date.map(|d| d.date),
+        );
         let reference = frame.article_date.map(|d| d.date);
         let times: Vec<_> = time::find_time_expressions(article.text, reference)
             .into_iter()

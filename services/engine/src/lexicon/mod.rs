@@ -1,5 +1,6 @@
 //! Gazetteers compiled in from `data/lexicon/`: countries (names, aliases, demonyms, capitals),
-//! cities, US states, organisations, seats of government and role nouns. All phrases go into one
+//! cities, US states, organisations, seats of government, role nouns and office holders (people
+//! with the dates they held a government office). All phrases go into one
 //! trie over normalised token forms, so an article is scanned once, token by token.
 
 use std::collections::HashMap;
@@ -31,6 +32,8 @@ pub enum EntryKind {
     Title,
     /// A role or group noun ("police", "protesters").
     Group,
+    /// A person who held an office between [`Entry::from`] and [`Entry::to`] ("Erdogan").
+    OfficeHolder,
 }
 
 /// One meaning of a phrase.
@@ -53,6 +56,24 @@ pub struct Entry {
     /// Whether the phrase is written as an acronym ("WHO", "UN"): it then only matches text
     /// written in capitals, never a lower-case word ("who", "un").
     pub acronym: bool,
+    /// First day of an office holder's term as `yyyymmdd` (0: unknown start); 0 for other entries.
+    pub from: u32,
+    /// Last day of an office holder's term as `yyyymmdd` (`u32::MAX`: still in office).
+    pub to: u32,
+}
+
+impl Entry {
+    /// Whether an office holder held the office on a `yyyymmdd` day; with no day, whether the
+    /// entry is an office holder at all.
+    pub fn in_office(&self, day: Option<u32>) -> bool {
+        self.kind == EntryKind::OfficeHolder && day.is_none_or(|d| self.from <= d && d <= self.to)
+    }
+}
+
+/// A `yyyy-mm-dd` field as `yyyymmdd`; `None` when empty or malformed.
+fn day_number(field: &str) -> Option<u32> {
+    let digits: String = field.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() == 8 { digits.parse().ok() } else { None }
 }
 
 /// A phrase found in a document.
@@ -140,6 +161,8 @@ fn entry(kind: EntryKind, code: &str, sector: Option<Sector>, canonical: &str) -
         population: 0,
         plural: false,
         acronym: false,
+        from: 0,
+        to: 0,
     }
 }
 
@@ -204,6 +227,16 @@ impl Gazetteer {
             for p in variants(plural) {
                 let mut e = entry(EntryKind::Group, "", Sector::from_name(sector), noun);
                 e.plural = true;
+                b.add(p, e);
+            }
+        }
+        for row in tsv_rows(include_str!("../../data/lexicon/office_holders.tsv")) {
+            let [name, variants_field, code, sector, _office, from, to, _source] = row[..] else { continue };
+            for p in std::iter::once(name).chain(variants(variants_field)) {
+                let mut e = entry(EntryKind::OfficeHolder, code, Sector::from_name(sector), name);
+                e.acronym = is_acronym(p);
+                e.from = day_number(from).unwrap_or(0);
+                e.to = day_number(to).unwrap_or(u32::MAX);
                 b.add(p, e);
             }
         }

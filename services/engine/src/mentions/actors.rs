@@ -10,7 +10,11 @@
 //!   "the embassy in Paris");
 //! - the sector is that of the most specific role or institution; a bare country is its
 //!   government; a demonym plural ("Azerbaijanis") is its civilians;
-//! - a capitalised name next to a title is the person's name ("ambassador … Anne Buyon").
+//! - a capitalised name next to a title is the person's name ("ambassador … Anne Buyon");
+//! - a known office holder ("Erdogan", "Sergei Lavrov") is a person with the country and sector
+//!   of the office held on the article's date (any date when the article has none); out of
+//!   office, or named as several people of different countries or sectors, the name is only a
+//!   name. A country or sector the rest of the phrase gives wins over the office's.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -19,6 +23,7 @@ use crate::fxhash::FxHashSet;
 use crate::lexicon::{Entry, EntryKind, Gazetteer, LexMatch};
 use crate::ontology::Sector;
 use crate::text::{Document, TokenKind};
+use crate::time::Date;
 
 /// What kind of thing an actor mention is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +132,10 @@ fn case_allows(doc: &Document<'_>, m: &LexMatch<'_>, e: &Entry) -> bool {
     let first = &doc.tokens[m.start];
     match e.kind {
         EntryKind::Title | EntryKind::Group => true,
+        // a person's name only where every word of it is capitalised
+        EntryKind::OfficeHolder => doc.tokens[m.start..m.end]
+            .iter()
+            .all(|t| t.capitalized || t.kind != TokenKind::Word || t.norm.len() <= 3),
         EntryKind::Organization => {
             if e.code.is_empty() {
                 true
@@ -139,12 +148,22 @@ fn case_allows(doc: &Document<'_>, m: &LexMatch<'_>, e: &Entry) -> bool {
 }
 
 /// Picks the best meaning of a phrase: specific kinds before places, big cities before small.
-fn best_entry<'g>(g: &'g Gazetteer, doc: &Document<'_>, m: &LexMatch) -> Option<&'g Entry> {
+/// Office holders count only in office on `day` (`yyyymmdd`; any day when `None`), and only when
+/// all of them in office agree on country and sector.
+fn best_entry<'g>(g: &'g Gazetteer, doc: &Document<'_>, m: &LexMatch, day: Option<u32>) -> Option<&'g Entry> {
+    let mut holders = m
+        .entries
+        .iter()
+        .map(|&i| &g.entries[i as usize])
+        .filter(|e| e.in_office(day))
+        .map(|e| (e.code.as_str(), e.sector));
+    let first_holder = holders.next();
+    let holders_agree = holders.all(|h| Some(h) == first_holder);
     let rank = |e: &Entry| match e.kind {
         EntryKind::Country => 0,
         EntryKind::Metonym => 1,
         EntryKind::Organization => 2,
-        EntryKind::Demonym | EntryKind::DemonymPlural => 3,
+        EntryKind::Demonym | EntryKind::DemonymPlural | EntryKind::OfficeHolder => 3,
         EntryKind::Title | EntryKind::Group => 4,
         EntryKind::UsState => 5,
         EntryKind::Capital => 6,
@@ -153,6 +172,7 @@ fn best_entry<'g>(g: &'g Gazetteer, doc: &Document<'_>, m: &LexMatch) -> Option<
     m.entries
         .iter()
         .map(|&i| &g.entries[i as usize])
+        .filter(|e| e.kind != EntryKind::OfficeHolder || (holders_agree && e.in_office(day)))
         .filter(|e| case_allows(doc, m, e))
         .min_by(|a, b| rank(a).cmp(&rank(b)).then(b.population.cmp(&a.population)))
 }
@@ -162,13 +182,14 @@ fn units<'g>(
     doc: &Document<'_>,
     g: &'g Gazetteer,
     matches: &[LexMatch<'_>],
+    day: Option<u32>,
 ) -> Vec<(usize, usize, Unit<'g>)> {
     let mut best_at: Vec<Option<(usize, &'g Entry)>> = vec![None; doc.tokens.len()];
     for m in matches {
         if best_at[m.start].is_some_and(|(end, _)| end >= m.end) {
             continue;
         }
-        if let Some(e) = best_entry(g, doc, m) {
+        if let Some(e) = best_entry(g, doc, m, day) {
             best_at[m.start] = Some((m.end, e));
         }
     }
@@ -188,6 +209,18 @@ fn units<'g>(
                         && best_at[end].is_none()
                         && !stops.contains(n.norm.as_ref())
                 });
+            // "Hunter Biden": an office holder's surname after another, unknown name is someone else
+            if e.kind == EntryKind::OfficeHolder
+                && let Some((s, prev_end, Unit::Name)) = out.last()
+                && *prev_end == i
+                && !other_names_of(doc, *s, i, e)
+            {
+                let s = *s;
+                out.pop();
+                out.push((s, end, Unit::Name));
+                i = end;
+                continue;
+            }
             if !glued {
                 out.push((i, end, Unit::Lex(e)));
                 i = end;
@@ -236,9 +269,24 @@ fn units<'g>(
     out
 }
 
-/// Finds actor mentions in every sentence.
-pub fn find_actors(doc: &Document<'_>, g: &Gazetteer, matches: &[LexMatch<'_>]) -> Vec<ActorMention> {
-    let units = units(doc, g, matches);
+/// Whether the words `start..end` are all words of the office holder's full name ("Shah
+/// Mehmood" before "Qureshi").
+fn other_names_of(doc: &Document<'_>, start: usize, end: usize, holder: &Entry) -> bool {
+    let full = holder.canonical.to_lowercase();
+    let words: Vec<&str> = full.split([' ', '-']).collect();
+    doc.tokens[start..end].iter().all(|t| words.contains(&t.norm.as_ref()))
+}
+
+/// Finds actor mentions in every sentence. `date` is the article's date: office holders take the
+/// office they held that day (any office they held when it is `None`).
+pub fn find_actors(
+    doc: &Document<'_>,
+    g: &Gazetteer,
+    matches: &[LexMatch<'_>],
+    date: Option<Date>,
+) -> Vec<ActorMention> {
+    let day = date.map(|d| d.year.max(0) as u32 * 10_000 + u32::from(d.month) * 100 + u32::from(d.day));
+    let units = units(doc, g, matches, day);
     let mut actors = Vec::new();
     let mut k = 0;
     while k < units.len() {
@@ -357,7 +405,7 @@ fn qualify_places(doc: &Document<'_>, actors: &mut [ActorMention]) {
 }
 
 fn is_head(u: &Unit<'_>) -> bool {
-    matches!(u, Unit::Lex(e) if matches!(e.kind, EntryKind::Title | EntryKind::Group | EntryKind::Organization | EntryKind::Metonym))
+    matches!(u, Unit::Lex(e) if matches!(e.kind, EntryKind::Title | EntryKind::Group | EntryKind::Organization | EntryKind::Metonym | EntryKind::OfficeHolder))
         || matches!(u, Unit::Name)
 }
 
@@ -395,6 +443,7 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
     let mut from_country = String::new();
     let mut connector: Option<&str> = None;
     let mut after_title = false;
+    let mut holder: Option<&Entry> = None;
     for (i, (s, e, u)) in chunk.iter().enumerate() {
         let possessive = chunk.get(i + 1).is_some_and(|(_, _, u)| matches!(u, Unit::Possessive));
         match u {
@@ -470,6 +519,16 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
                         }
                         kind = ActorKind::Organization;
                     }
+                    EntryKind::OfficeHolder => {
+                        place_only = false;
+                        if !hosted {
+                            kind = ActorKind::Person;
+                            if name.is_empty() {
+                                name = entry.canonical.clone();
+                            }
+                            holder = holder.or(Some(entry));
+                        }
+                    }
                     EntryKind::Title | EntryKind::Group => {
                         place_only = false;
                         has_role = true;
@@ -526,6 +585,15 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
             host_country: String::new(),
             from_country: String::new(),
         });
+    }
+    // an office holder gives country and sector unless the phrase names another country
+    if let Some(h) = holder
+        && country.as_ref().is_none_or(|(_, c)| *c == h.code)
+    {
+        country = Some((3, h.code.clone()));
+        if sector_rank > 3 || sector == h.sector {
+            sector = h.sector;
+        }
     }
     let country = country.map(|(_, c)| c).unwrap_or_default();
     if sector.is_none() && kind == ActorKind::State {
