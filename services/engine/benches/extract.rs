@@ -332,7 +332,7 @@ mod synthetic {
     /// {d} a day of the month, {X} a US city, {S} its state.
     const TEMPLATES: &[&str] = &[
         "{A} expelled {N} {b} diplomats on {W}, accusing them of activities incompatible with their status.",
-        "The {a} foreign ministry said it had declared {N} {b} embassy staff persona non grata and gave them 72 hours to leave the country.",
+        "The {a} foreign ministry said it had declared {N} {b} consular employees persona non grata and gave them 48 hours to leave {A}.",
         "{B}'s ambassador to {A} was summoned to the foreign ministry in {C} on {W} and handed a note of protest.",
         "In response, {D} said it would expel the same number of {a} diplomats, calling the move unfriendly and baseless.",
         "Police in {C} arrested {N} people on {W} night after protesters clashed with officers outside the {b} embassy.",
@@ -350,7 +350,7 @@ mod synthetic {
         "Authorities detained {N} {b} nationals suspected of spying for {B}, the {a} security service said.",
         "{A} threatened to cut diplomatic ties with {B} if the detained journalists were not released within 48 hours.",
         "Officials from both countries will meet in Geneva on {M} {d}, 2024, to discuss a prisoner exchange.",
-        "The {b} embassy in {C} did not respond to a request for comment on {W}.",
+        "The {b} consulate in {C} did not answer a written question from reporters on {W}.",
         "Earlier this month, {A} sent humanitarian aid to {B}, including food, medicine and tents for displaced families.",
         "Witnesses said the suspects fled in a dark sedan; no one else was injured, according to the sheriff's office.",
     ];
