@@ -1,0 +1,235 @@
+//! Source and target from the words around a trigger: the subject before it, the object
+//! after it, "by"/"of"/"to" phrases, possessives, coordinated actors, and the resolution of
+//! pronouns, definite descriptions and quote speakers to earlier actors.
+
+use std::ops::Range;
+
+use crate::mentions::actors::{ActorKind, ActorMention};
+use crate::text::TokenKind;
+
+use super::rules::RuleMatch;
+use super::words::{
+    AUXILIARIES, BE_FORMS, CLAUSE_BREAKS, NON_ARGUMENT_PREPOSITIONS, SKIPPABLE, SUBJECT_BLOCKERS,
+};
+use super::{Input, Slot, SlotOrigin};
+
+/// Whether tokens between two triggers make the second a coordinated verb of the first.
+pub(super) fn coordinated(input: &Input<'_, '_>, previous_end: usize, start: usize) -> bool {
+    if previous_end >= start {
+        return false;
+    }
+    let between = previous_end..start;
+    between.clone().any(|i| matches!(input.norm(i), "and" | "then"))
+        && !input.actors_starting(between.start, between.end + 1).any(|(_, a)| {
+            a.end <= between.end
+                && a.kind != ActorKind::Place
+                && !input.preceded_by(a, &NON_ARGUMENT_PREPOSITIONS)
+                && {
+                    // an actor right before the second verb is its own subject
+                    a.end + 2 >= start
+                }
+        })
+}
+
+pub(super) fn is_passive(input: &Input<'_, '_>, m: &RuleMatch) -> bool {
+    if !m.participle {
+        return false;
+    }
+    let mut i = m.anchor;
+    let mut steps = 0;
+    while i > 0 && steps < 4 {
+        i -= 1;
+        steps += 1;
+        let n = input.norm(i);
+        if BE_FORMS.contains(&n) {
+            return true;
+        }
+        if SKIPPABLE.contains(&n) || n.ends_with("ly") || n == "had" || n == "have" || n == "has" {
+            continue;
+        }
+        break;
+    }
+    // a participle coordinated with a passive: "was summoned … and handed a note"
+    let sentence_start = input.doc.sentences[input.doc.tokens[m.anchor].sentence].tokens.start;
+    if m.anchor > sentence_start + 1 && input.norm(m.anchor - 1) == "and" {
+        let and = m.anchor - 1;
+        let before = and.saturating_sub(8).max(sentence_start);
+        let passive_before = (before..and)
+            .any(|k| matches!(input.norm(k), "was" | "were" | "is" | "are" | "been"))
+            && !input.actors_starting(before, and).any(|(_, a)| a.kind != ActorKind::Place)
+            && input.doc.tokens[and - 1].kind != TokenKind::Punct;
+        if passive_before {
+            return true;
+        }
+    }
+    // reduced relative: "two diplomats expelled by Poland"
+    m.end < input.doc.tokens.len() && input.norm(m.end) == "by"
+}
+
+/// The subject: the nearest actor before the trigger that is not the object of a preposition.
+pub(super) fn subject_before(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch) -> Option<usize> {
+    let window = sentence.start..m.start;
+    let mut best = None;
+    let mut last = None;
+    for (i, _) in input.actors_in(&window) {
+        last = Some(i);
+        if !input.prepositional(i, &SUBJECT_BLOCKERS) {
+            best = Some(i);
+        }
+    }
+    // "a day after Bangladesh summoned …": right before its verb an actor is the subject,
+    // whatever word introduces the clause
+    if let Some(i) = last {
+        let a = &input.actors[i];
+        let between = a.end..m.start;
+        if a.kind != ActorKind::Pronoun
+            && between.len() <= 2
+            && between
+                .clone()
+                .all(|k| AUXILIARIES.contains(&input.norm(k)) || SKIPPABLE.contains(&input.norm(k)))
+        {
+            return Some(i);
+        }
+    }
+    best
+}
+
+/// The actors coordinated before `actor` with "and" ("France and Germany summoned …").
+pub(super) fn conjuncts(input: &Input<'_, '_>, actor: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut current = actor;
+    loop {
+        let a = &input.actors[current];
+        if a.start < 2 || !matches!(input.norm(a.start - 1), "and" | ",") {
+            return out;
+        }
+        let Some(previous) = input.actors.iter().position(|b| b.end == a.start - 1) else { return out };
+        let b = &input.actors[previous];
+        if b.kind != a.kind || b.country.is_empty() || b.country == a.country {
+            return out;
+        }
+        out.push(previous);
+        current = previous;
+    }
+}
+
+/// The object: the first actor after the trigger (inside a gap first) before a clause break.
+pub(super) fn object_after(
+    input: &Input<'_, '_>,
+    sentence: &Range<usize>,
+    m: &RuleMatch,
+    allow: &[&str],
+) -> Option<usize> {
+    for &(gs, ge) in &m.gaps {
+        if let Some((i, _)) = input.actors_starting_in(&(gs..ge)).next() {
+            return Some(i);
+        }
+    }
+    let mut end = (m.end + 10).min(sentence.end);
+    for i in m.end..end {
+        if CLAUSE_BREAKS.contains(&input.norm(i)) {
+            end = i;
+            break;
+        }
+    }
+    // the object may start inside the pattern itself ("recalled its @ambassador to X")
+    input
+        .actors_starting_in(&(m.anchor + 1..end))
+        .find(|(i, a)| !input.prepositional(*i, &NON_ARGUMENT_PREPOSITIONS) || input.preceded_by(a, allow))
+        .map(|(i, _)| i)
+}
+
+/// The actor right after `word` following the trigger ("by X", "to X", "from X", "of X").
+pub(super) fn after_word(
+    input: &Input<'_, '_>,
+    sentence: &Range<usize>,
+    m: &RuleMatch,
+    word: &str,
+    reach: usize,
+) -> Option<usize> {
+    let end = (m.end + reach).min(sentence.end);
+    input.actors_starting_in(&(m.end..end)).find(|(_, a)| input.preceded_by(a, &[word])).map(|(i, _)| i)
+}
+
+/// A possessive actor right before a noun trigger ("Poland's expulsion").
+pub(super) fn possessor(input: &Input<'_, '_>, m: &RuleMatch) -> Option<usize> {
+    input
+        .actors_ending_near(m.start.saturating_sub(2), m.start)
+        .find(|(_, a)| {
+            a.end <= m.start
+                && a.end + 2 >= m.start
+                && input.doc.tokens[a.end - 1].norm == "'s"
+                && a.kind != ActorKind::Place
+        })
+        .map(|(i, _)| i)
+}
+
+/// Resolves pronouns and quote speakers to an earlier actor; fills a missing country of a
+/// domestic institution with the article's home country.
+pub(super) fn resolve_slot(input: &Input<'_, '_>, slot: Slot) -> Slot {
+    let a = &input.actors[slot.actor];
+    if a.kind == ActorKind::Pronoun {
+        let target = match a.pronoun {
+            "we" | "us" => quote_speaker(input, a.start),
+            "he" | "she" | "him" | "her" => antecedent(input, a.start, |x| x.kind == ActorKind::Person),
+            // people before institutions: "two diplomats were expelled by the government; they …"
+            "they" | "them" => antecedent(input, a.start, |x| {
+                x.plural || matches!(x.kind, ActorKind::Organization | ActorKind::State)
+            }),
+            _ => antecedent(input, a.start, |x| matches!(x.kind, ActorKind::Organization | ActorKind::State)),
+        };
+        if let Some(t) = target {
+            return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
+        }
+    } else if a.country.is_empty() {
+        // "these individuals", "the ministry": an earlier actor of the same sector with a country
+        if matches!(a.kind, ActorKind::Organization | ActorKind::Group)
+            && let Some(t) = antecedent(input, a.start, |x| {
+                !x.country.is_empty()
+                    && x.sector == a.sector
+                    && x.sector.is_some()
+                    && (x.kind == a.kind || x.kind == ActorKind::Organization)
+            })
+            && (input.doc.tokens[a.start.saturating_sub(1)].norm == "the"
+                || input.norm(a.start.saturating_sub(1)) == "these")
+        {
+            return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
+        }
+    }
+    slot
+}
+
+/// The most recent earlier actor (this sentence or the three before) that satisfies `want`.
+pub(super) fn antecedent(
+    input: &Input<'_, '_>,
+    before: usize,
+    want: impl Fn(&ActorMention) -> bool,
+) -> Option<usize> {
+    let sentence = input.doc.tokens[before].sentence;
+    let first = input.doc.sentences[sentence.saturating_sub(3)].tokens.start;
+    input
+        .actors_starting(first, before + 1)
+        .filter(|(_, x)| {
+            x.end <= before && x.start >= first && x.kind != ActorKind::Pronoun && x.kind != ActorKind::Place
+        })
+        .filter(|(_, x)| want(x))
+        .map(|(i, _)| i)
+        .next_back()
+}
+
+/// The speaker of the quote a token sits in: the actor next to "said"/"says" in the sentence.
+pub(super) fn quote_speaker(input: &Input<'_, '_>, at: usize) -> Option<usize> {
+    let s = input.doc.tokens[at].sentence;
+    let range = input.sentence_tokens(s);
+    let said = range
+        .clone()
+        .find(|&i| matches!(input.norm(i), "said" | "says" | "stated" | "told" | "added" | "declared"))?;
+    input
+        .actors_in(&range)
+        .filter(|(_, a)| {
+            a.kind != ActorKind::Pronoun
+                && (a.end <= said && a.end + 2 >= said || a.start > said && a.start <= said + 2)
+        })
+        .map(|(i, _)| i)
+        .next()
+}

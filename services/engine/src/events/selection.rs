@@ -1,0 +1,176 @@
+//! Which rule matches of a sentence become candidates: the strongest of overlapping matches,
+//! without triggers governed by another trigger or set in a background phrase.
+
+use crate::text::TokenKind;
+
+use super::Input;
+use super::rules::{Element, Rule, RuleMatch};
+use super::words::BACKGROUND_PREPOSITIONS;
+
+/// Number of literal words in a rule.
+pub(super) fn weight(rule: &Rule) -> usize {
+    rule.elements.iter().filter(|e| matches!(e, Element::Word(_))).count()
+}
+
+/// Keeps the strongest of overlapping matches: more literal words first, then the longer span;
+/// for equal noun/verb readings of one word, the noun after a determiner.
+pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<RuleMatch> {
+    let rules = &input.rules.rules;
+    let noun_context = |m: &RuleMatch| {
+        m.anchor > 0
+            && (matches!(
+                input.norm(m.anchor - 1),
+                "a" | "an"
+                    | "the"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "their"
+                    | "our"
+                    | "'s"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "of"
+                    | "new"
+                    | "latest"
+                    | "fresh"
+                    | "mass"
+                    | "further"
+                    | "any"
+                    | "no"
+                    | "recent"
+            ) || input.doc.tokens[m.anchor - 1].kind == TokenKind::Number)
+    };
+    matches.sort_by(|a, b| {
+        let (ra, rb) = (&rules[a.rule as usize], &rules[b.rule as usize]);
+        weight(rb)
+            .cmp(&weight(ra))
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then_with(|| {
+                let pref = |m: &RuleMatch| rules[m.rule as usize].flags.noun == noun_context(m);
+                pref(b).cmp(&pref(a))
+            })
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<RuleMatch> = Vec::new();
+    for m in matches {
+        let rule = &rules[m.rule as usize];
+        if m.start > 0 && rule.flags.not_after.iter().any(|w| w == input.norm(m.start - 1)) {
+            continue;
+        }
+        // "March 14" is a date, not a march
+        let anchor = &input.doc.tokens[m.anchor].range;
+        if input.in_time_expression(anchor) {
+            continue;
+        }
+        // a verb rule needs a verb form: not after a determiner
+        if !rule.flags.noun && weight(rule) == 1 && noun_context(&m) {
+            continue;
+        }
+        // a noun rule needs a noun form: not after "to" or a modal
+        if rule.flags.noun
+            && m.anchor > 0
+            && matches!(
+                input.norm(m.anchor - 1),
+                "to" | "will"
+                    | "would"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "should"
+                    | "must"
+                    | "did"
+                    | "not"
+                    | "n't"
+            )
+        {
+            continue;
+        }
+        if kept.iter().any(|k| k.start < m.end && m.start < k.end) {
+            continue;
+        }
+        kept.push(m);
+    }
+    kept.sort_by_key(|m| m.start);
+    // "rejected the call for talks", "agreed to release": a noun or infinitive right after
+    // another trigger is that trigger's content, not an event of its own.
+    // A noun joined to a governed noun by "and"/"or" is governed too ("condemned the shooting
+    // and suicide attack").
+    let mut governed_flags = vec![false; kept.len()];
+    for (k, m) in kept.iter().enumerate() {
+        let rule = &rules[m.rule as usize];
+        let infinitive = m.anchor > 0 && input.norm(m.anchor - 1) == "to";
+        if !(rule.flags.noun || infinitive) {
+            continue;
+        }
+        governed_flags[k] = kept[..k].iter().enumerate().any(|(j, g)| {
+            let by_verb = !rules[g.rule as usize].flags.noun;
+            let by_noun = governed_flags[j];
+            (by_verb || by_noun)
+                && g.end <= m.start
+                && m.start - g.end <= 8
+                && !(g.end..m.start).any(|i| {
+                    let n = input.norm(i);
+                    matches!(
+                        n,
+                        ";" | "."
+                            | "while"
+                            | "after"
+                            | "before"
+                            | "as"
+                            | "when"
+                            | "but"
+                            | "which"
+                            | "who"
+                            | "that"
+                    ) || (by_verb && !by_noun && matches!(n, "and" | ","))
+                })
+        });
+    }
+    let governed = |k: usize| governed_flags[k];
+    // "after the attack", "amid protests": a nominal event inside an adverbial phrase is
+    // background to the sentence's own event, reported in its own right elsewhere.
+    let background = |m: &RuleMatch| {
+        if !rules[m.rule as usize].flags.noun {
+            return false;
+        }
+        let mut i = m.start;
+        while i > 0 {
+            i -= 1;
+            let t = &input.doc.tokens[i];
+            let n = t.norm.as_ref();
+            if matches!(
+                n,
+                "the"
+                    | "a"
+                    | "an"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "'s"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "recent"
+                    | "last"
+                    | "latest"
+                    | "deadly"
+                    | "alleged"
+                    | "suspected"
+                    | "reported"
+            ) || (t.capitalized && t.kind == TokenKind::Word)
+                || input.covered(i)
+            {
+                continue;
+            }
+            return BACKGROUND_PREPOSITIONS.contains(&n);
+        }
+        false
+    };
+    let keep: Vec<bool> = kept.iter().enumerate().map(|(k, m)| !governed(k) && !background(m)).collect();
+    kept.into_iter().zip(keep).filter_map(|(m, k)| k.then_some(m)).collect()
+}

@@ -1,0 +1,33 @@
+//! The closed-class word lists the event stage reads, from `data/lexicon/function_words.tsv`.
+
+use std::sync::LazyLock;
+
+/// The words of one closed-class list of `data/lexicon/function_words.tsv`.
+pub(super) fn word_list(name: &str) -> Vec<&'static str> {
+    crate::lexicon::tsv_rows(include_str!("../../data/lexicon/function_words.tsv"))
+        .filter(|row| row.first() == Some(&name))
+        .filter_map(|row| row.get(1).copied())
+        .collect()
+}
+
+pub(super) static BE_FORMS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("be-form"));
+pub(super) static SKIPPABLE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("auxiliary-filler"));
+pub(super) static AUXILIARIES: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("auxiliary"));
+pub(super) static NON_ARGUMENT_PREPOSITIONS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| word_list("non-argument-preposition"));
+pub(super) static SUBJECT_BLOCKERS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    // a subject is never the object of any preposition, argument-taking ones included
+    let mut words = word_list("non-argument-preposition");
+    words.extend(word_list("subject-blocker"));
+    words
+});
+
+pub(super) static BACKGROUND_PREPOSITIONS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| word_list("background-preposition"));
+pub(super) static NEGATIONS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("negation"));
+pub(super) static FUTURE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("future"));
+pub(super) static HYPOTHETICAL: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("hypothetical"));
+pub(super) static CLAUSE_BREAKS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("clause-break"));
+pub(super) static KILL_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("killed"));
+pub(super) static INJURE_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("injured"));
+pub(super) static PERSON_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("person"));
