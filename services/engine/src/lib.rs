@@ -3,23 +3,25 @@
 //!
 //! Pure Rust: no I/O, no async. All lexicons and rules are compiled in from `data/`.
 //!
-//! The pipeline: [`frame`] (boilerplate, dateline, article date) → [`text`] (tokens and
-//! sentences) → [`lexicon`] (one pass of a token trie for every gazetteer) →
-//! [`mentions::actors`] (actor composition) → [`time`] (dates resolved against the article
-//! date) → [`events`] (rule matches and their arguments) → [`resolve`] (merging mentions of one
-//! event).
+//! The pipeline: `frame` (boilerplate, dateline, article date) → `text` (tokens and
+//! sentences) → `lexicon` (one pass of a token trie for every gazetteer) → `mentions::actors`
+//! (actor composition) → [`time`] (dates resolved against the article date) → [`events`] (rule
+//! matches and their arguments) → `resolve` (merging mentions of one event). [`syntax`] (tagger
+//! and dependency parser) is a library stage the event stage does not call yet. Only the
+//! stages whose types callers need are public: the rule set ([`events::rules`]), the ontology,
+//! the model types re-exported here, dates and the syntax layer.
 
 pub mod events;
-pub mod frame;
+pub(crate) mod frame;
 mod fxhash;
-pub mod lexicon;
-pub mod mentions;
+pub(crate) mod lexicon;
+pub(crate) mod mentions;
 pub mod model;
-pub mod numbers;
+pub(crate) mod numbers;
 pub mod ontology;
-pub mod resolve;
+pub(crate) mod resolve;
 pub mod syntax;
-pub mod text;
+pub(crate) mod text;
 pub mod time;
 
 use std::collections::HashMap;

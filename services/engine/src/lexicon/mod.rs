@@ -107,8 +107,6 @@ pub struct Gazetteer {
     pub entries: Vec<Entry>,
     /// Country alpha-3 → canonical country name.
     pub country_names: HashMap<String, String>,
-    /// Country alpha-3 → capital name (first listed).
-    pub capitals: HashMap<String, String>,
     /// Phrase key → pattern index.
     by_key: FxHashMap<String, usize>,
 }
@@ -171,7 +169,6 @@ impl Gazetteer {
     pub fn builtin() -> Gazetteer {
         let mut b = Builder { index: HashMap::new(), entries: Vec::new() };
         let mut country_names = HashMap::new();
-        let mut capitals = HashMap::new();
         for row in tsv_rows(include_str!("../../data/lexicon/countries.tsv")) {
             let [code, name, aliases, demonyms, caps] = row[..] else { continue };
             country_names.insert(code.to_string(), name.to_string());
@@ -184,10 +181,7 @@ impl Gazetteer {
                 let kind = if plural { EntryKind::DemonymPlural } else { EntryKind::Demonym };
                 b.add(d, entry(kind, code, None, name));
             }
-            for (i, c) in variants(caps).enumerate() {
-                if i == 0 {
-                    capitals.insert(code.to_string(), c.to_string());
-                }
+            for c in variants(caps) {
                 b.add(c, entry(EntryKind::Capital, code, None, c));
             }
         }
@@ -265,7 +259,6 @@ impl Gazetteer {
             pattern_entries: keys.into_iter().map(|(_, ids)| ids).collect(),
             entries: b.entries,
             country_names,
-            capitals,
         }
     }
 
