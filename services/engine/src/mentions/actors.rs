@@ -627,3 +627,93 @@ fn compose(doc: &Document<'_>, g: &Gazetteer, chunk: &[(usize, usize, Unit<'_>)]
         from_country,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(Gazetteer::builtin)
+    }
+
+    /// The first person mention's (name, country, sector) in `text` on `date`.
+    fn person(text: &str, date: Option<(i32, u8, u8)>) -> Option<(String, String, Option<Sector>)> {
+        let g = gazetteer();
+        let doc = Document::new(text);
+        let matches = g.find(&doc);
+        let date = date.map(|(year, month, day)| Date { year, month, day });
+        find_actors(&doc, g, &matches, date)
+            .into_iter()
+            .find(|a| a.kind == ActorKind::Person)
+            .map(|a| (a.name, a.country, a.sector))
+    }
+
+    fn coded(text: &str, date: Option<(i32, u8, u8)>) -> (String, Option<Sector>) {
+        person(text, date).map(|(_, c, s)| (c, s)).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_leaders_full_name_gives_country_and_government() {
+        let (name, country, sector) =
+            person("On Monday Recep Tayyip Erdogan phoned the mayor.", None).unwrap();
+        assert!(name.starts_with("Recep Tayyip Erdo"), "{name}");
+        assert_eq!((country.as_str(), sector), ("TUR", Some(Sector::Gov)));
+    }
+
+    #[test]
+    fn the_article_date_decides_whether_the_office_is_held() {
+        let text = "Later that week Jacinda Ardern opened a new hospital wing.";
+        assert_eq!(coded(text, Some((2019, 3, 2))), ("NZL".to_string(), Some(Sector::Gov)));
+        assert_eq!(coded(text, Some((2012, 3, 2))), (String::new(), None));
+        assert_eq!(coded(text, Some((2024, 3, 2))), (String::new(), None));
+    }
+
+    #[test]
+    fn a_distinctive_surname_alone_is_enough() {
+        assert_eq!(
+            coded("Late on Friday, Zelensky thanked the volunteers.", Some((2023, 6, 1))),
+            ("UKR".to_string(), Some(Sector::Gov))
+        );
+        assert_eq!(
+            coded("In a short call, Lavrov asked for a delay.", None),
+            ("RUS".to_string(), Some(Sector::Gov))
+        );
+    }
+
+    #[test]
+    fn lower_case_text_still_finds_the_leader() {
+        assert_eq!(
+            coded("yesterday narendra modi visited the flooded district.", Some((2020, 8, 1))),
+            ("IND".to_string(), Some(Sector::Gov))
+        );
+    }
+
+    #[test]
+    fn a_surname_in_capitalised_text_must_be_capitalised() {
+        assert_eq!(coded("The old rivals met where zelensky banners hung.", Some((2023, 6, 1))).0, "");
+    }
+
+    #[test]
+    fn an_unknown_person_stays_uncoded() {
+        let (_, country, sector) =
+            person("Yesterday Marguerite Tollefsen thanked the volunteers.", None).unwrap();
+        assert_eq!((country.as_str(), sector), ("", None));
+    }
+
+    #[test]
+    fn another_name_before_a_leaders_surname_is_someone_else() {
+        assert_eq!(coded("On Tuesday Kevin Zelensky opened a bakery.", Some((2023, 6, 1))).0, "");
+    }
+
+    #[test]
+    fn a_title_and_a_name_still_compose() {
+        let (_, country, sector) =
+            person("The French ambassador to Azerbaijan Anne Buyon was summoned.", None).unwrap();
+        assert_eq!((country.as_str(), sector), ("FRA", Some(Sector::Gov)));
+        assert_eq!(
+            coded("Turkish President Erdogan spoke first.", Some((2021, 5, 5))),
+            ("TUR".to_string(), Some(Sector::Gov))
+        );
+    }
+}
