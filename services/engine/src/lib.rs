@@ -24,11 +24,8 @@ pub mod syntax;
 pub(crate) mod text;
 pub mod time;
 
-use std::collections::HashMap;
-
 use events::rules::RuleSet;
-use lexicon::{EntryKind, Gazetteer};
-use mentions::actors::{ActorKind, ActorMention};
+use lexicon::Gazetteer;
 
 pub use model::{Actor, CharSpan, Details, Event, EventDate, Extraction, Location, Mention, Precision};
 pub use ontology::{Category, Context, Mode, QuadClass, Sector};
@@ -114,7 +111,7 @@ impl Engine {
             .into_iter()
             .filter(|t| !frame.boilerplate.iter().any(|b| b.start <= t.range.start && t.range.end <= b.end))
             .collect();
-        let home = self.home_place(&frame, &doc, &actors);
+        let home = mentions::places::home_place(&self.gazetteer, &frame, &doc, &actors);
         let home_country = home.as_ref().map(|l| l.country.clone()).unwrap_or_default();
         let input = events::Input::new(&doc, &actors, &self.rules, &times, frame.article_date, &home_country);
         let candidates = events::find_candidates(&input);
@@ -123,14 +120,7 @@ impl Engine {
             .map(|c| Explanation { rule: c.rule as usize, category: c.category, sentence: c.sentence })
             .collect();
         let location_of = |c: &events::Candidate| {
-            let sentence = &doc.sentences[c.sentence].tokens;
-            // actors are sorted by start
-            let first = actors.partition_point(|a| a.start < sentence.start);
-            actors[first..]
-                .iter()
-                .take_while(|a| a.start <= sentence.end)
-                .find(|a| a.kind == ActorKind::Place && a.end <= sentence.end)
-                .map(|a| place_location(&doc, a))
+            mentions::places::sentence_place(&doc, &actors, &doc.sentences[c.sentence].tokens)
                 .or_else(|| home.clone())
         };
         let mut events = resolve::merge(&doc, &actors, candidates, location_of, &home_country);
@@ -145,100 +135,11 @@ impl Engine {
             dateline: frame
                 .dateline_place
                 .as_ref()
-                .and_then(|_| home_from_dateline(&self.gazetteer, &frame, &doc)),
+                .and_then(|_| mentions::places::home_from_dateline(&self.gazetteer, &frame, &doc)),
             sentence_count: doc.sentences.len(),
         };
         Ok((extraction, fired))
     }
-
-    /// Where the article is from: its dateline, else the first place with a subdivision (US
-    /// local news), else the first place named.
-    fn home_place(
-        &self,
-        frame: &frame::Frame,
-        doc: &text::Document<'_>,
-        actors: &[ActorMention],
-    ) -> Option<Location> {
-        home_from_dateline(&self.gazetteer, frame, doc)
-            .or_else(|| actors.iter().find(|a| !a.admin1.is_empty()).map(|a| place_location(doc, a)))
-            .or_else(|| {
-                most_mentioned(actors, |a| a.kind == ActorKind::Place).map(|a| place_location(doc, a))
-            })
-    }
-}
-
-/// The place named most often among the mentions that pass `want` (earliest on a tie).
-fn most_mentioned(actors: &[ActorMention], want: impl Fn(&ActorMention) -> bool) -> Option<&ActorMention> {
-    let places: Vec<(&ActorMention, String)> =
-        actors.iter().filter(|a| want(a)).map(|a| (a, a.name.to_lowercase())).collect();
-    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
-    for (a, name) in &places {
-        *counts.entry((name, &a.admin1)).or_default() += 1;
-    }
-    let mut best: Option<(&ActorMention, usize)> = None;
-    for (a, name) in &places {
-        let n = counts[&(name.as_str(), a.admin1.as_str())];
-        if best.is_none_or(|(_, m)| n > m) {
-            best = Some((a, n));
-        }
-    }
-    best.map(|(a, _)| a)
-}
-
-fn place_location(doc: &text::Document<'_>, a: &ActorMention) -> Location {
-    Location {
-        name: if a.kind == ActorKind::Place { a.name.clone() } else { doc.slice(a.start, a.end).to_string() },
-        country: a.country.clone(),
-        admin1: a.admin1.clone(),
-        coordinates: None,
-        span: Some(doc.char_span(&doc.token_range(a.start, a.end))),
-    }
-}
-
-fn home_from_dateline(g: &Gazetteer, frame: &frame::Frame, doc: &text::Document<'_>) -> Option<Location> {
-    let (place, range) = frame.dateline_place.as_ref()?;
-    // "FRANKFORT, Ky. —": the second part is a US state
-    let state =
-        frame.dateline_country.as_ref().and_then(|c| g.lookup(c).find(|e| e.kind == EntryKind::UsState));
-    if let Some(state) = state {
-        return Some(Location {
-            name: titlecase(place),
-            country: "USA".to_string(),
-            admin1: state.admin1.clone(),
-            coordinates: None,
-            span: Some(doc.char_span(range)),
-        });
-    }
-    let country_hint: Option<String> = frame
-        .dateline_country
-        .as_ref()
-        .and_then(|c| g.lookup(c).find(|e| e.kind == EntryKind::Country).map(|e| e.code.clone()));
-    let entry = g
-        .lookup(place)
-        .filter(|e| matches!(e.kind, EntryKind::Capital | EntryKind::City | EntryKind::UsState))
-        .filter(|e| country_hint.as_ref().is_none_or(|c| &e.code == c))
-        .max_by_key(|e| (e.kind == EntryKind::Capital, e.population));
-    let name = entry.map(|e| e.canonical.clone()).unwrap_or_else(|| titlecase(place));
-    let country = entry.map(|e| e.code.clone()).or(country_hint)?;
-    Some(Location {
-        name,
-        country,
-        admin1: entry.map(|e| e.admin1.clone()).unwrap_or_default(),
-        coordinates: None,
-        span: Some(doc.char_span(range)),
-    })
-}
-
-fn titlecase(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 impl Default for Engine {
