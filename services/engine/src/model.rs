@@ -2,7 +2,7 @@
 //! Unicode characters of the caller's original text.
 
 use crate::ontology::{Category, Context, Mode, Sector};
-use crate::time::Date;
+pub use crate::time::{EventDate, Precision};
 
 /// A half-open range `[start, end)` of Unicode code points in the caller's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -11,41 +11,6 @@ pub struct CharSpan {
     pub start: usize,
     /// One past the last character.
     pub end: usize,
-}
-
-/// How precisely a date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Precision {
-    /// To the day.
-    Day,
-    /// To the month.
-    Month,
-    /// To the year.
-    Year,
-}
-
-/// A calendar date known to some precision; `date` holds the first day of the period when
-/// the precision is coarser than a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EventDate {
-    /// The date (day 1 / month 1 fill unknown parts).
-    pub date: Date,
-    /// How much of `date` is known.
-    pub precision: Precision,
-    /// Whether it was resolved from a relative expression ("yesterday").
-    pub relative: bool,
-}
-
-impl EventDate {
-    /// ISO 8601 text cut to the precision: "2024-03-14", "2024-03" or "2024".
-    pub fn iso(&self) -> String {
-        let d = self.date;
-        match self.precision {
-            Precision::Day => format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
-            Precision::Month => format!("{:04}-{:02}", d.year, d.month),
-            Precision::Year => format!("{:04}", d.year),
-        }
-    }
 }
 
 /// Who acts or is acted on.

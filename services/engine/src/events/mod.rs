@@ -229,7 +229,7 @@ impl Input<'_, '_> {
                 .find(|(_, p)| p.end == before || p.end == a.start - 1)
                 .map(|(k, _)| k)
                 && prev != index
-                && self.actors[prev].sentence_of(self) == a.sentence_of(self)
+                && self.actors[prev].sentence_of(self.doc) == a.sentence_of(self.doc)
             {
                 return self.prepositional(prev, prepositions);
             }

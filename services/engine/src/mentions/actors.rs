@@ -75,8 +75,8 @@ pub struct ActorMention {
 
 impl ActorMention {
     /// The sentence the mention is in.
-    pub fn sentence_of(&self, input: &crate::events::Input<'_, '_>) -> usize {
-        input.doc.tokens[self.start].sentence
+    pub fn sentence_of(&self, doc: &Document<'_>) -> usize {
+        doc.tokens[self.start].sentence
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::Precision;
+use crate::time::Precision;
 use crate::time::expressions::{MONTH, find_time_expressions, month_number};
 
 /// "December 27", "Dec. 27", "27 December", "Oct 9th", with nothing but punctuation around.

@@ -54,8 +54,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use crate::model::{EventDate, Precision};
-use crate::time::{Date, Weekday};
+use crate::time::{Date, EventDate, Precision, Weekday};
 
 /// A time expression found in text, resolved to a date.
 #[derive(Debug, Clone, PartialEq)]

@@ -166,3 +166,38 @@ mod tests {
         assert_eq!(Date::parse_iso("2024-02-29"), Date::new(2024, 2, 29));
     }
 }
+
+/// How precisely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// To the day.
+    Day,
+    /// To the month.
+    Month,
+    /// To the year.
+    Year,
+}
+
+/// A calendar date known to some precision; `date` holds the first day of the period when
+/// the precision is coarser than a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventDate {
+    /// The date (day 1 / month 1 fill unknown parts).
+    pub date: Date,
+    /// How much of `date` is known.
+    pub precision: Precision,
+    /// Whether it was resolved from a relative expression ("yesterday").
+    pub relative: bool,
+}
+
+impl EventDate {
+    /// ISO 8601 text cut to the precision: "2024-03-14", "2024-03" or "2024".
+    pub fn iso(&self) -> String {
+        let d = self.date;
+        match self.precision {
+            Precision::Day => format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
+            Precision::Month => format!("{:04}-{:02}", d.year, d.month),
+            Precision::Year => format!("{:04}", d.year),
+        }
+    }
+}
