@@ -25,6 +25,7 @@ use modality::{modality, threat_mode};
 use quantities::{Approximate, casualties, count_near, deadline};
 use rules::{Rule, RuleMatch, RuleSet};
 use selection::{select_matches, weight};
+use words::OBJECT_FILLERS;
 
 /// Where an event's date came from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -243,23 +244,7 @@ impl Input<'_, '_> {
         while i > 0 {
             i -= 1;
             let n = self.norm(i);
-            if matches!(
-                n,
-                "the"
-                    | "a"
-                    | "an"
-                    | "its"
-                    | "their"
-                    | "his"
-                    | "her"
-                    | "two"
-                    | "three"
-                    | "these"
-                    | "those"
-                    | "some"
-                    | "several"
-            ) || self.doc.tokens[i].kind == TokenKind::Number
-            {
+            if OBJECT_FILLERS.contains(&n) || self.doc.tokens[i].kind == TokenKind::Number {
                 continue;
             }
             return words.contains(&n);

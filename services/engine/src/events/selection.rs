@@ -5,7 +5,7 @@ use crate::text::TokenKind;
 
 use super::Input;
 use super::rules::{Element, Rule, RuleMatch};
-use super::words::BACKGROUND_PREPOSITIONS;
+use super::words::{BACKGROUND_FILLERS, BACKGROUND_PREPOSITIONS, GOVERNANCE_BREAKS};
 
 /// Number of literal words in a rule.
 pub(super) fn weight(rule: &Rule) -> usize {
@@ -113,19 +113,7 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
                 && m.start - g.end <= 8
                 && !(g.end..m.start).any(|i| {
                     let n = input.norm(i);
-                    matches!(
-                        n,
-                        ";" | "."
-                            | "while"
-                            | "after"
-                            | "before"
-                            | "as"
-                            | "when"
-                            | "but"
-                            | "which"
-                            | "who"
-                            | "that"
-                    ) || (by_verb && !by_noun && matches!(n, "and" | ","))
+                    GOVERNANCE_BREAKS.contains(&n) || (by_verb && !by_noun && matches!(n, "and" | ","))
                 })
         });
     }
@@ -141,28 +129,8 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
             i -= 1;
             let t = &input.doc.tokens[i];
             let n = t.norm.as_ref();
-            if matches!(
-                n,
-                "the"
-                    | "a"
-                    | "an"
-                    | "its"
-                    | "their"
-                    | "his"
-                    | "her"
-                    | "'s"
-                    | "this"
-                    | "that"
-                    | "these"
-                    | "those"
-                    | "recent"
-                    | "last"
-                    | "latest"
-                    | "deadly"
-                    | "alleged"
-                    | "suspected"
-                    | "reported"
-            ) || (t.capitalized && t.kind == TokenKind::Word)
+            if BACKGROUND_FILLERS.contains(&n)
+                || (t.capitalized && t.kind == TokenKind::Word)
                 || input.covered(i)
             {
                 continue;

@@ -31,3 +31,6 @@ pub(super) static CLAUSE_BREAKS: LazyLock<Vec<&str>> = LazyLock::new(|| word_lis
 pub(super) static KILL_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("killed"));
 pub(super) static INJURE_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("injured"));
 pub(super) static PERSON_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("person"));
+pub(super) static OBJECT_FILLERS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("object-filler"));
+pub(super) static BACKGROUND_FILLERS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("background-filler"));
+pub(super) static GOVERNANCE_BREAKS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("governance-break"));
