@@ -22,6 +22,34 @@ use crate::ExtractionServiceClient;
 use crate::balance::{Balancer, Reporter};
 use crate::batch::{LineError, article_from};
 
+/// Reads JSON lines of `input` on a blocking thread and sends each article, made into a
+/// message by `message` (with its 1-based line number), until the receiver is gone. Lines that
+/// are not articles come back as errors when the reading ends.
+fn spawn_reader<T: Send + 'static>(
+    input: impl BufRead + Send + 'static,
+    sender: mpsc::Sender<T>,
+    message: impl Fn(usize, Article) -> T + Send + 'static,
+) -> tokio::task::JoinHandle<std::io::Result<Vec<LineError>>> {
+    tokio::task::spawn_blocking(move || {
+        let mut errors = Vec::new();
+        for (index, line) in input.lines().enumerate() {
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match article_from(&line) {
+                Ok(article) => {
+                    if sender.blocking_send(message(index + 1, article)).is_err() {
+                        break;
+                    }
+                }
+                Err(message) => errors.push(LineError { line: index + 1, message }),
+            }
+        }
+        Ok(errors)
+    })
+}
+
 /// Sends every article of `input` to the server at `address` and writes one JSON
 /// `ExtractResponse` line per answered article to `output`. Returns the lines that could not
 /// be read or that the server refused.
@@ -34,29 +62,10 @@ pub async fn run(
     let mut client = crate::connect(address.to_string()).await?;
     let (sender, receiver) = mpsc::channel(64);
     let options = options.clone();
-    // Read the input on a blocking thread; unreadable lines come back as errors.
-    let reader = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<LineError>> {
-        let mut errors = Vec::new();
-        for (index, line) in input.lines().enumerate() {
-            let line = line?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            match article_from(&line) {
-                Ok(article) => {
-                    let request = ExtractStreamRequest {
-                        request_id: (index + 1).to_string(),
-                        article: Some(article),
-                        options: Some(options.clone()),
-                    };
-                    if sender.blocking_send(request).is_err() {
-                        break;
-                    }
-                }
-                Err(message) => errors.push(LineError { line: index + 1, message }),
-            }
-        }
-        Ok(errors)
+    let reader = spawn_reader(input, sender, move |line, article| ExtractStreamRequest {
+        request_id: line.to_string(),
+        article: Some(article),
+        options: Some(options.clone()),
     });
     let mut answers = client.extract_stream(ReceiverStream::new(receiver)).await?.into_inner();
     let mut errors = Vec::new();
@@ -115,24 +124,7 @@ pub async fn run_balanced(
 ) -> anyhow::Result<Vec<LineError>> {
     anyhow::ensure!(batch.concurrency > 0, "concurrency must be at least 1");
     let (sender, receiver) = mpsc::channel::<(usize, Article)>(batch.concurrency * 2);
-    let reader = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<LineError>> {
-        let mut errors = Vec::new();
-        for (index, line) in input.lines().enumerate() {
-            let line = line?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            match article_from(&line) {
-                Ok(article) => {
-                    if sender.blocking_send((index + 1, article)).is_err() {
-                        break;
-                    }
-                }
-                Err(message) => errors.push(LineError { line: index + 1, message }),
-            }
-        }
-        Ok(errors)
-    });
+    let reader = spawn_reader(input, sender, |line, article| (line, article));
     let receiver = Arc::new(Mutex::new(receiver));
     let (answers, mut answered) =
         mpsc::channel::<(usize, Result<ExtractResponse, Status>)>(batch.concurrency);
