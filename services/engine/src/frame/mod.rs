@@ -147,11 +147,18 @@ mod tests {
 
     #[test]
     fn page_furniture_is_boilerplate() {
-        let text =
-            "Man shot\n\nPhoto: Jane Roe, Example News\nRelated Stories: Two killed in crash\nPolice said.";
+        let text = "Man shot\n\nPhoto: Jane Roe, Example News\nRelated Stories: Two killed in crash\n\
+            (FILES) Riot police stand guard outside a court in a file picture.\nPolice said.";
         let f = read(text, None);
         let parts: Vec<&str> = f.boilerplate.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(parts, ["Photo: Jane Roe, Example News", "Related Stories: Two killed in crash"]);
+        assert_eq!(
+            parts,
+            [
+                "Photo: Jane Roe, Example News",
+                "Related Stories: Two killed in crash",
+                "(FILES) Riot police stand guard outside a court in a file picture."
+            ]
+        );
     }
 
     #[test]
