@@ -85,8 +85,10 @@ impl SyntaxModel {
         if forms.is_empty() {
             return Analysis::default();
         }
-        let tags = self.tagger.tag(forms);
-        let arcs = self.parser.parse(forms, &tags, &self.tagger.ambiguity(forms));
+        // the word views are computed once, for the tagger and the parser alike
+        let views: Vec<words::WordView> = forms.iter().map(|f| words::WordView::new(f)).collect();
+        let (tags, ambiguity) = self.tagger.tag_views(forms, &views);
+        let arcs = self.parser.parse_views(forms, views, &tags, &ambiguity);
         Analysis { tags, arcs }
     }
 

@@ -355,8 +355,13 @@ fn features(st: &State, cx: &Context, out: &mut Vec<u64>) {
 }
 
 /// The feature context of a sentence with the root appended.
-fn context(forms: &[&str], tags: &[u16], ambiguity: &[u64], coarse: &[u64]) -> Context {
-    let mut views: Vec<WordView> = forms.iter().map(|f| WordView::new(f)).collect();
+fn context(
+    forms: &[&str],
+    mut views: Vec<WordView>,
+    tags: &[u16],
+    ambiguity: &[u64],
+    coarse: &[u64],
+) -> Context {
     views.push(WordView::padding(super::words::END ^ 0x1007));
     let mut tag_values: Vec<u64> = tags.iter().map(|t| u64::from(*t)).collect();
     tag_values.push(0x1007_1007);
@@ -414,7 +419,19 @@ impl Parser {
     /// Parses a tagged sentence: `tags` are tagger classes and `ambiguity` the words'
     /// ambiguity classes ([`super::Tagger::ambiguity`]).
     pub fn parse(&self, forms: &[&str], tags: &[u16], ambiguity: &[u64]) -> Arcs {
-        let cx = context(forms, tags, ambiguity, &self.coarse);
+        let views = forms.iter().map(|f| WordView::new(f)).collect();
+        self.parse_views(forms, views, tags, ambiguity)
+    }
+
+    /// [`Parser::parse`] for words whose views are already computed.
+    pub(crate) fn parse_views(
+        &self,
+        forms: &[&str],
+        views: Vec<WordView>,
+        tags: &[u16],
+        ambiguity: &[u64],
+    ) -> Arcs {
+        let cx = context(forms, views, tags, ambiguity, &self.coarse);
         let n = forms.len();
         let labels = self.labels.len();
         let mut st = State::new(n);
@@ -458,8 +475,13 @@ pub(crate) fn train(
     let nlabels = labels.len();
     let classes = 1 + 2 * nlabels;
     let mut trainer = Trainer::new(classes);
-    let contexts: Vec<Context> =
-        examples.iter().map(|e| context(&e.forms, &e.tags, &e.ambiguity, &coarse)).collect();
+    let contexts: Vec<Context> = examples
+        .iter()
+        .map(|e| {
+            let views = e.forms.iter().map(|f| WordView::new(f)).collect();
+            context(&e.forms, views, &e.tags, &e.ambiguity, &coarse)
+        })
+        .collect();
     let frequent = frequent_features(examples, &contexts, nlabels, settings.min_feature_count);
     let mut feats = Vec::with_capacity(96);
     let mut scores = vec![0.0f32; classes];

@@ -110,19 +110,19 @@ impl Tagger {
     /// The ambiguity class of each word (a value naming the set of tags it had in training;
     /// one shared value for unknown words): a tag-independent view the parser also reads.
     pub fn ambiguity(&self, forms: &[&str]) -> Vec<u64> {
-        forms
-            .iter()
-            .map(|f| self.ambiguity.get(&WordView::new(f).lower).copied().unwrap_or(UNKNOWN_CLASS))
-            .collect()
+        let views: Vec<WordView> = forms.iter().map(|f| WordView::new(f)).collect();
+        ambiguity_classes(&self.ambiguity, &views)
     }
 
     /// Tags a sentence of word forms, returning class indices into [`Tagger::tags`].
     pub fn tag(&self, forms: &[&str]) -> Vec<u16> {
         let views: Vec<WordView> = forms.iter().map(|f| WordView::new(f)).collect();
-        self.tag_views(forms, &views)
+        self.tag_views(forms, &views).0
     }
 
-    pub(crate) fn tag_views(&self, forms: &[&str], views: &[WordView]) -> Vec<u16> {
+    /// Tags words whose views are already computed; also returns their ambiguity classes,
+    /// which the parser reads too.
+    pub(crate) fn tag_views(&self, forms: &[&str], views: &[WordView]) -> (Vec<u16>, Vec<u64>) {
         let classes = ambiguity_classes(&self.ambiguity, views);
         let mut out = Vec::with_capacity(views.len());
         let mut feats = Vec::with_capacity(32);
@@ -142,7 +142,7 @@ impl Tagger {
             prev2 = prev;
             prev = u64::from(tag);
         }
-        out
+        (out, classes)
     }
 }
 
