@@ -1,4 +1,4 @@
-//! Compiles `eventx/v1/*.proto` without a system `protoc`: protox parses the files into a
+//! Compiles `eventx/v1/*.proto` (and our declaration of `google.rpc.Status`) without a system `protoc`: protox parses the files into a
 //! descriptor set, tonic-prost-build generates messages and service stubs from it, and
 //! pbjson-build adds the canonical proto3 JSON mapping. The descriptor set is also written to
 //! OUT_DIR for gRPC reflection.
@@ -8,6 +8,7 @@ use std::{env, error::Error, fs, path::PathBuf};
 use prost::Message;
 
 const PROTO_FILES: &[&str] = &[
+    "google/rpc/status.proto",
     "eventx/v1/ontology.proto",
     "eventx/v1/details.proto",
     "eventx/v1/event.proto",
@@ -25,11 +26,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     fs::write(&descriptor_path, descriptors.encode_to_vec())?;
 
     tonic_prost_build::configure()
+        .compile_well_known_types(true)
+        .extern_path(".google.protobuf", "::pbjson_types")
         .file_descriptor_set_path(&descriptor_path)
         .skip_protoc_run()
         .compile_fds(descriptors)?;
 
     let descriptor_bytes = fs::read(&descriptor_path)?;
-    pbjson_build::Builder::new().register_descriptors(&descriptor_bytes)?.build(&[".eventx"])?;
+    pbjson_build::Builder::new()
+        .register_descriptors(&descriptor_bytes)?
+        .extern_path(".google.protobuf", "::pbjson_types")
+        .build(&[".eventx", ".google.rpc"])?;
     Ok(())
 }

@@ -2,12 +2,27 @@
 //! server stubs, serde implementations following the canonical proto3 JSON mapping, and the
 //! encoded descriptor set that gRPC reflection serves.
 
-/// Generated types of the `eventx.v1` package.
-pub mod v1 {
-    #![allow(missing_docs, clippy::all, clippy::pedantic)]
-    tonic::include_proto!("eventx.v1");
-    include!(concat!(env!("OUT_DIR"), "/eventx.v1.serde.rs"));
+/// The `eventx` proto packages.
+pub mod eventx {
+    /// Generated types of the `eventx.v1` package.
+    pub mod v1 {
+        #![allow(missing_docs, clippy::all, clippy::pedantic)]
+        tonic::include_proto!("eventx.v1");
+        include!(concat!(env!("OUT_DIR"), "/eventx.v1.serde.rs"));
+    }
 }
+
+/// The `google` proto packages the contract uses.
+pub mod google {
+    /// `google.rpc.Status`, the error of one article in an `ExtractStream` response.
+    pub mod rpc {
+        #![allow(missing_docs, clippy::all, clippy::pedantic)]
+        tonic::include_proto!("google.rpc");
+        include!(concat!(env!("OUT_DIR"), "/google.rpc.serde.rs"));
+    }
+}
+
+pub use eventx::v1;
 
 /// The encoded `FileDescriptorSet` of the eventx.v1 protos, for gRPC reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/eventx_descriptor.bin"));
@@ -21,18 +36,15 @@ mod tests {
         let event = Event {
             category: EventCategory::Sanction as i32,
             cameo_code: "166".into(),
-            details: Some(event::Details::Sanction(SanctionDetails {
-                mode: SanctionMode::Expel as i32,
-                count: Some(2),
-                ..Default::default()
-            })),
+            mode: EventMode::Expel as i32,
+            details: Some(event::Details::Sanction(SanctionDetails { count: Some(2), ..Default::default() })),
             ..Default::default()
         };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["category"], "EVENT_CATEGORY_SANCTION");
         assert_eq!(json["cameoCode"], "166");
         assert_eq!(json["sanction"]["count"], 2);
-        assert_eq!(json["sanction"]["mode"], "SANCTION_MODE_EXPEL");
+        assert_eq!(json["mode"], "EVENT_MODE_EXPEL");
     }
 
     #[test]

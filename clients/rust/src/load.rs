@@ -228,7 +228,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
                         };
                         let outcome = match answer.result {
                             Some(StreamResult::Response(_)) => Ok(()),
-                            Some(StreamResult::Error(e)) => Err(e.code),
+                            Some(StreamResult::Error(e)) => Err(code_name(tonic::Code::from(e.code))),
                             None => Err("EMPTY".to_string()),
                         };
                         shared.record(sent.elapsed(), bytes, outcome).await;

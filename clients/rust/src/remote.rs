@@ -76,9 +76,10 @@ pub async fn run(
                 serde_json::to_writer(&mut output, &response)?;
                 output.write_all(b"\n")?;
             }
-            Some(StreamResult::Error(error)) => {
-                errors.push(LineError { line, message: format!("{}: {}", error.code, error.message) })
-            }
+            Some(StreamResult::Error(error)) => errors.push(LineError {
+                line,
+                message: format!("{}: {}", code_name(tonic::Code::from(error.code)), error.message),
+            }),
             None => errors.push(LineError { line, message: "empty answer from the server".into() }),
         }
     }

@@ -5,13 +5,14 @@
 
 mod convert;
 mod ontology;
+pub mod status;
 
 use eventx_engine::{ArticleInput, Date, Engine, EngineError};
-use eventx_proto::v1::{
-    Article, ArticleError, ExtractOptions, ExtractRequest, ExtractResponse, FieldViolation,
-};
+use eventx_proto::google::rpc::Status as RpcStatus;
+use eventx_proto::v1::{Article, EventCategory, ExtractOptions, ExtractRequest, ExtractResponse, SpanUnit};
 
 pub use ontology::ontology;
+use status::{StatusBuilder, code};
 
 /// Limits applied to every article before the engine sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,15 @@ impl Default for Limits {
     fn default() -> Self {
         Limits { max_text_bytes: 1024 * 1024, max_title_bytes: 4 * 1024 }
     }
+}
+
+/// One request field at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldViolation {
+    /// Path of the field ("article.text", "options.min_confidence").
+    pub field: String,
+    /// What is wrong with it.
+    pub description: String,
 }
 
 /// Why a request was refused.
@@ -67,12 +77,28 @@ impl ApiError {
         }
     }
 
-    /// The error as a stream entry.
-    pub fn to_article_error(&self) -> ArticleError {
-        ArticleError {
-            code: self.code_name().to_string(),
-            message: self.to_string(),
-            field_violations: self.violations(),
+    /// The error as a `google.rpc.Status`: a `BadRequest` naming each field at fault, and for an
+    /// oversized field an `ErrorInfo` (reason `ARTICLE_TOO_LARGE`) with the limit and the size.
+    pub fn to_rpc_status(&self) -> RpcStatus {
+        let violations = self.violations();
+        let pairs = violations.iter().map(|v| (v.field.as_str(), v.description.as_str()));
+        match self {
+            ApiError::InvalidArgument(_) => {
+                StatusBuilder::new(code::INVALID_ARGUMENT, self.to_string()).bad_request(pairs).build()
+            }
+            ApiError::TooLarge { field, limit, actual } => {
+                StatusBuilder::new(code::RESOURCE_EXHAUSTED, self.to_string())
+                    .bad_request(pairs)
+                    .error_info(
+                        "ARTICLE_TOO_LARGE",
+                        &[
+                            ("field", field.to_string()),
+                            ("limit_bytes", limit.to_string()),
+                            ("actual_bytes", actual.to_string()),
+                        ],
+                    )
+                    .build()
+            }
         }
     }
 }
@@ -113,18 +139,22 @@ impl Extractor {
         article: &Article,
         options: Option<&ExtractOptions>,
     ) -> Result<ExtractResponse, ApiError> {
-        let input = self.validate(article)?;
+        let options = options.cloned().unwrap_or_default();
+        let input = self.validate(article, &options)?;
         let extraction = self.engine.extract(&input).map_err(|e| match e {
             EngineError::EmptyText => ApiError::InvalidArgument(vec![violation(
                 "article.text",
                 "must contain text other than whitespace",
             )]),
         })?;
-        let options = options.cloned().unwrap_or_default();
-        Ok(convert::response(&article.id, extraction, &options))
+        Ok(convert::response(&article.id, &article.text, extraction, &options))
     }
 
-    fn validate<'a>(&self, article: &'a Article) -> Result<ArticleInput<'a>, ApiError> {
+    fn validate<'a>(
+        &self,
+        article: &'a Article,
+        options: &ExtractOptions,
+    ) -> Result<ArticleInput<'a>, ApiError> {
         if article.text.len() > self.limits.max_text_bytes {
             return Err(ApiError::TooLarge {
                 field: "article.text",
@@ -163,6 +193,7 @@ impl Extractor {
                 &format!("{:?} is not supported; only English (\"en\") is", article.language),
             ));
         }
+        violations.extend(option_violations(options));
         if !violations.is_empty() {
             return Err(ApiError::InvalidArgument(violations));
         }
@@ -172,6 +203,32 @@ impl Extractor {
             publication_date,
         })
     }
+}
+
+/// What is wrong with the request options, if anything.
+fn option_violations(options: &ExtractOptions) -> Vec<FieldViolation> {
+    let mut violations = Vec::new();
+    let min = options.min_confidence;
+    if !(0.0..=1.0).contains(&min) {
+        violations
+            .push(violation("options.min_confidence", &format!("{min} is not a number between 0 and 1")));
+    }
+    for (i, &value) in options.categories.iter().enumerate() {
+        let known = EventCategory::try_from(value).is_ok_and(|c| c != EventCategory::Unspecified);
+        if !known {
+            violations.push(violation(
+                &format!("options.categories[{i}]"),
+                &format!("{value} is not an EventCategory (1 AGREE to 16 ASSAULT)"),
+            ));
+        }
+    }
+    if SpanUnit::try_from(options.span_unit).is_err() {
+        violations.push(violation(
+            "options.span_unit",
+            &format!("{} is not a SpanUnit (0 to 3)", options.span_unit),
+        ));
+    }
+    violations
 }
 
 #[cfg(test)]
@@ -211,6 +268,44 @@ mod tests {
     fn missing_article_is_invalid() {
         let err = Extractor::new(Limits::default()).extract(&ExtractRequest::default()).unwrap_err();
         assert_eq!(err.violations()[0].field, "article");
+    }
+
+    #[test]
+    fn bad_options_name_their_fields() {
+        let options = ExtractOptions {
+            min_confidence: f32::NAN,
+            categories: vec![13, 0, 999],
+            span_unit: 7,
+            ..Default::default()
+        };
+        let err = Extractor::new(Limits::default())
+            .extract_article(&article("Police arrested two men."), Some(&options))
+            .unwrap_err();
+        let fields: Vec<_> = err.violations().into_iter().map(|v| v.field).collect();
+        assert_eq!(
+            fields,
+            ["options.min_confidence", "options.categories[1]", "options.categories[2]", "options.span_unit"]
+        );
+        for min_confidence in [-0.5, 2.0] {
+            let options = ExtractOptions { min_confidence, ..Default::default() };
+            let err = Extractor::new(Limits::default())
+                .extract_article(&article("Talks were held."), Some(&options))
+                .unwrap_err();
+            assert_eq!(err.violations()[0].field, "options.min_confidence");
+        }
+    }
+
+    #[test]
+    fn errors_become_rpc_statuses_with_details() {
+        let err = Extractor::new(Limits::default()).extract_article(&article(" "), None).unwrap_err();
+        let status = err.to_rpc_status();
+        assert_eq!(status.code, code::INVALID_ARGUMENT);
+        assert_eq!(status.details[0].type_url, "type.googleapis.com/google.rpc.BadRequest");
+        let limits = Limits { max_text_bytes: 3, ..Limits::default() };
+        let status =
+            Extractor::new(limits).extract_article(&article("long"), None).unwrap_err().to_rpc_status();
+        assert_eq!(status.code, code::RESOURCE_EXHAUSTED);
+        assert_eq!(status.details[1].type_url, "type.googleapis.com/google.rpc.ErrorInfo");
     }
 
     #[test]

@@ -11,10 +11,10 @@ pub fn ontology() -> wire::GetOntologyResponse {
     let categories = Category::ALL
         .iter()
         .map(|&c| wire::CategoryInfo {
-            category: convert::category(c),
+            category: convert::category(c) as i32,
             name: c.name().to_string(),
             description: ontology::description("category", c.name()).to_string(),
-            quad_class: convert::quad_class(c.quad_class()),
+            quad_class: convert::quad_class(c.quad_class()) as i32,
             recipient_required: ontology::entries()
                 .iter()
                 .any(|e| e.kind == "category" && e.name == c.name() && e.recipient_required),
@@ -24,7 +24,7 @@ pub fn ontology() -> wire::GetOntologyResponse {
                 .filter_map(|e| {
                     let mode = ontology::Mode::from_name(e.name)?;
                     Some(wire::ModeInfo {
-                        mode: convert::mode(mode),
+                        mode: convert::mode(mode) as i32,
                         name: e.name.to_string(),
                         description: e.description.to_string(),
                     })
@@ -35,7 +35,7 @@ pub fn ontology() -> wire::GetOntologyResponse {
     let contexts = Context::ALL
         .iter()
         .map(|&c| wire::ContextInfo {
-            context: convert::context(c),
+            context: convert::context(c) as i32,
             name: c.name().to_string(),
             description: ontology::description("context", c.name()).to_string(),
         })
@@ -43,7 +43,7 @@ pub fn ontology() -> wire::GetOntologyResponse {
     let sectors = Sector::ALL
         .iter()
         .map(|&s| wire::SectorInfo {
-            sector: convert::sector(s),
+            sector: convert::sector(s) as i32,
             code: s.name().to_string(),
             description: ontology::description("sector", s.name()).to_string(),
         })

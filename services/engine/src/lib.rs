@@ -129,13 +129,18 @@ impl Engine {
                 e.historical = e.date.is_some_and(|d| d.date.year < article_date.date.year);
             }
         }
+        let mut dateline = frame
+            .dateline_place
+            .as_ref()
+            .and_then(|_| mentions::places::home_from_dateline(&self.gazetteer, &frame, &doc));
+        for location in events.iter_mut().filter_map(|e| e.location.as_mut()).chain(dateline.as_mut()) {
+            location.coordinates =
+                self.gazetteer.city_coordinates(&location.name, &location.country, &location.admin1);
+        }
         let extraction = Extraction {
             events,
             article_date: frame.article_date,
-            dateline: frame
-                .dateline_place
-                .as_ref()
-                .and_then(|_| mentions::places::home_from_dateline(&self.gazetteer, &frame, &doc)),
+            dateline,
             sentence_count: doc.sentences.len(),
         };
         Ok((extraction, fired))

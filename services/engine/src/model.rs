@@ -73,10 +73,6 @@ pub struct Details {
     pub approximate: bool,
     /// Departure deadline in hours (SANCTION/expel).
     pub deadline_hours: Option<u32>,
-    /// Free text: the charge, demand, subject, threat or rejected thing.
-    pub subject: String,
-    /// The weapon (ASSAULT, MOBILIZE).
-    pub weapon: String,
     /// The event is the summoning of an envoy (ACCUSE).
     pub summons: bool,
     /// The event is a denial of an accusation (REJECT).

@@ -1,18 +1,18 @@
 //! The one place where a failed extraction becomes a gRPC status, and the stream entry that
 //! mirrors it, so `Extract` and `ExtractStream` report the same failure the same way.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use eventx_api::ApiError;
-use eventx_proto::v1::ArticleError;
+use eventx_api::status::{StatusBuilder, code};
+use eventx_proto::google::rpc::Status as RpcStatus;
+use prost::Message;
 use tonic::{Code, Status};
-use tonic_types::{ErrorDetails, StatusExt};
 
 use crate::admission::Busy;
 
-/// The `domain` of the `google.rpc.ErrorInfo` details this server attaches.
-pub const ERROR_DOMAIN: &str = "eventx.v1";
+/// How long a shed caller is asked to wait before retrying (google.rpc.RetryInfo).
+const BUSY_RETRY_DELAY: Duration = Duration::from_millis(100);
 
 /// Why one article got no extraction.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,72 +40,47 @@ impl From<Busy> for ExtractError {
 }
 
 impl ExtractError {
-    /// The gRPC status of this failure, with `google.rpc` details: `BadRequest` naming each
-    /// faulty field for request errors, `ErrorInfo` (and `RetryInfo` when busy) for limits.
-    pub fn to_status(&self) -> Status {
+    /// The failure as a `google.rpc.Status`, with details: `BadRequest` naming each faulty field
+    /// for request errors, `ErrorInfo` for limits, and `RetryInfo` when busy. `ExtractStream`
+    /// sends it as the article's error entry; [`ExtractError::to_status`] wraps the same value.
+    pub fn to_rpc_status(&self) -> RpcStatus {
         match self {
-            ExtractError::Api(error @ ApiError::InvalidArgument(_)) => Status::with_error_details(
-                Code::InvalidArgument,
-                error.to_string(),
-                ErrorDetails::with_bad_request(bad_request(error)),
-            ),
-            ExtractError::Api(error @ ApiError::TooLarge { field, limit, actual }) => {
-                let mut details = ErrorDetails::with_bad_request(bad_request(error));
-                details.set_error_info(
-                    "ARTICLE_TOO_LARGE",
-                    ERROR_DOMAIN,
-                    HashMap::from([
-                        ("field".to_string(), field.to_string()),
-                        ("limit_bytes".to_string(), limit.to_string()),
-                        ("actual_bytes".to_string(), actual.to_string()),
-                    ]),
-                );
-                Status::with_error_details(Code::ResourceExhausted, error.to_string(), details)
+            ExtractError::Api(error) => error.to_rpc_status(),
+            ExtractError::Busy(busy) => StatusBuilder::new(
+                code::RESOURCE_EXHAUSTED,
+                format!(
+                    "server busy: {} extractions in flight (limit {} running + {} queued); retry later",
+                    busy.pending, busy.max_concurrent, busy.max_queue
+                ),
+            )
+            .error_info(
+                "SERVER_BUSY",
+                &[
+                    ("pending", busy.pending.to_string()),
+                    ("max_concurrent", busy.max_concurrent.to_string()),
+                    ("max_queue", busy.max_queue.to_string()),
+                ],
+            )
+            .retry_info(BUSY_RETRY_DELAY)
+            .build(),
+            ExtractError::DeadlineExceeded(budget) => StatusBuilder::new(
+                code::DEADLINE_EXCEEDED,
+                format!("deadline exceeded: the extraction did not finish within {budget:?}"),
+            )
+            .build(),
+            ExtractError::Internal => {
+                StatusBuilder::new(code::INTERNAL, "the extraction failed; see the server log").build()
             }
-            ExtractError::Busy(busy) => {
-                let mut details = ErrorDetails::with_error_info(
-                    "SERVER_BUSY",
-                    ERROR_DOMAIN,
-                    HashMap::from([
-                        ("pending".to_string(), busy.pending.to_string()),
-                        ("max_concurrent".to_string(), busy.max_concurrent.to_string()),
-                        ("max_queue".to_string(), busy.max_queue.to_string()),
-                    ]),
-                );
-                details.set_retry_info(Some(Duration::from_millis(100)));
-                Status::with_error_details(
-                    Code::ResourceExhausted,
-                    format!(
-                        "server busy: {} extractions in flight (limit {} running + {} queued); retry later",
-                        busy.pending, busy.max_concurrent, busy.max_queue
-                    ),
-                    details,
-                )
-            }
-            ExtractError::DeadlineExceeded(budget) => Status::deadline_exceeded(format!(
-                "deadline exceeded: the extraction did not finish within {budget:?}"
-            )),
-            ExtractError::Internal => Status::internal("the extraction failed; see the server log"),
         }
     }
 
-    /// The same failure as an `ExtractStream` entry: the code name and message of
-    /// [`ExtractError::to_status`], and the fields at fault.
-    pub fn to_article_error(&self) -> ArticleError {
-        let status = self.to_status();
-        ArticleError {
-            code: code_name(status.code()).to_string(),
-            message: status.message().to_string(),
-            field_violations: match self {
-                ExtractError::Api(error) => error.violations(),
-                _ => Vec::new(),
-            },
-        }
+    /// The gRPC status of this failure: the code and message of [`ExtractError::to_rpc_status`],
+    /// with the whole `google.rpc.Status` in the `grpc-status-details-bin` trailer.
+    pub fn to_status(&self) -> Status {
+        let rpc = self.to_rpc_status();
+        let details = rpc.encode_to_vec();
+        Status::with_details(Code::from(rpc.code), rpc.message, details.into())
     }
-}
-
-fn bad_request(error: &ApiError) -> Vec<tonic_types::FieldViolation> {
-    error.violations().into_iter().map(|v| tonic_types::FieldViolation::new(v.field, v.description)).collect()
 }
 
 /// The canonical upper-case name of a gRPC status code ("INVALID_ARGUMENT").
@@ -133,7 +108,8 @@ pub fn code_name(code: Code) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use eventx_proto::v1::FieldViolation;
+    use eventx_api::FieldViolation;
+    use tonic_types::StatusExt;
 
     use super::*;
 
@@ -186,12 +162,26 @@ mod tests {
     }
 
     #[test]
+    fn busy_asks_for_a_retry_later() {
+        let busy = Busy { pending: 3, max_concurrent: 2, max_queue: 1 };
+        let details = ExtractError::Busy(busy).to_status().get_error_details();
+        assert_eq!(details.retry_info().unwrap().retry_delay, Some(BUSY_RETRY_DELAY));
+    }
+
+    #[test]
     fn stream_entries_mirror_the_status() {
-        let entry = ExtractError::from(invalid()).to_article_error();
-        assert_eq!(entry.code, "INVALID_ARGUMENT");
-        assert_eq!(entry.field_violations[0].field, "article.text");
-        let entry = ExtractError::DeadlineExceeded(Duration::from_millis(5)).to_article_error();
-        assert_eq!(entry.code, "DEADLINE_EXCEEDED");
-        assert!(entry.field_violations.is_empty());
+        for error in [
+            ExtractError::from(invalid()),
+            ExtractError::DeadlineExceeded(Duration::from_millis(5)),
+            ExtractError::Internal,
+        ] {
+            let status = error.to_status();
+            let entry = error.to_rpc_status();
+            assert_eq!(Code::from(entry.code), status.code());
+            assert_eq!(entry.message, status.message());
+            assert_eq!(RpcStatus::decode(status.details()).unwrap(), entry);
+        }
+        let entry = ExtractError::from(invalid()).to_rpc_status();
+        assert_eq!(entry.details[0].type_url, "type.googleapis.com/google.rpc.BadRequest");
     }
 }

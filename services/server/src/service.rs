@@ -13,11 +13,12 @@ use eventx_proto::v1::{
 use futures::{Stream, StreamExt};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
-use tonic::{Request, Response, Status, Streaming};
+use tonic::{Code, Request, Response, Status, Streaming};
 use tracing::{Instrument, Span};
 
 use crate::cutoff;
 use crate::deadline::Deadline;
+use crate::errors::code_name;
 use crate::extraction::Runner;
 
 /// The gRPC service. Cheap to clone: every clone shares the runner and the ontology.
@@ -69,10 +70,14 @@ impl Extraction {
         let result = match result {
             Ok(response) => extract_stream_response::Result::Response(response),
             Err(error) => {
-                let entry = error.to_article_error();
-                span.in_scope(
-                    || tracing::debug!(code = %entry.code, message = %entry.message, "article refused"),
-                );
+                let entry = error.to_rpc_status();
+                span.in_scope(|| {
+                    tracing::debug!(
+                        code = code_name(Code::from(entry.code)),
+                        message = %entry.message,
+                        "article refused"
+                    )
+                });
                 extract_stream_response::Result::Error(entry)
             }
         };

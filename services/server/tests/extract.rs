@@ -6,7 +6,9 @@ mod common;
 use std::time::Duration;
 
 use common::{ARTICLES, article, assert_spans_valid, bounded, client, request};
-use eventx_proto::v1::{Article, ExtractRequest, GetOntologyRequest};
+use eventx_proto::v1::{
+    Article, ExtractOptions, ExtractRequest, ExtractResponse, GetOntologyRequest, SpanUnit,
+};
 use eventx_server::Config;
 use tonic::codec::CompressionEncoding;
 use tonic::{Code, Request, Status};
@@ -68,6 +70,52 @@ async fn request_errors_name_the_field_at_fault() {
     let status = bounded(client.extract(ExtractRequest::default())).await.unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument);
     assert_eq!(bad_request_fields(&status), ["article"]);
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn bad_options_are_invalid_arguments_naming_the_option() {
+    let server = common::start(common::config()).await;
+    let mut client = client(&server).await;
+    let cases: [(ExtractOptions, &str); 4] = [
+        (ExtractOptions { min_confidence: 2.0, ..Default::default() }, "options.min_confidence"),
+        (ExtractOptions { min_confidence: f32::NAN, ..Default::default() }, "options.min_confidence"),
+        (ExtractOptions { categories: vec![999], ..Default::default() }, "options.categories[0]"),
+        (ExtractOptions { span_unit: 9, ..Default::default() }, "options.span_unit"),
+    ];
+    for (options, field) in cases {
+        let request = ExtractRequest { article: Some(article("a", ARTICLES[0])), options: Some(options) };
+        let status = bounded(client.extract(request)).await.unwrap_err();
+        assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+        assert_eq!(bad_request_fields(&status), [field]);
+    }
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn spans_count_utf16_units_or_utf8_bytes_when_asked() {
+    let server = common::start(common::config()).await;
+    let mut client = client(&server).await;
+    let text = "🇳🇴 Ålesund — Norway expelled three Iranian diplomats on Monday, the ministry said.";
+    let spans = |response: &ExtractResponse| -> Vec<(u32, u32)> {
+        let event = &response.events[0];
+        let source = event.source.as_ref().unwrap().span.unwrap();
+        vec![(source.start, source.end)]
+    };
+    let mut answers = Vec::new();
+    for unit in [SpanUnit::CodePoint, SpanUnit::Utf16CodeUnit, SpanUnit::Utf8Byte] {
+        let options = ExtractOptions { span_unit: unit as i32, ..Default::default() };
+        let request = ExtractRequest { article: Some(article("a", text)), options: Some(options) };
+        answers.push(spans(&bounded(client.extract(request)).await.unwrap().into_inner()));
+    }
+    let [(cp_start, cp_end)] = answers[0][..] else { panic!("{answers:?}") };
+    let chars: String = text.chars().skip(cp_start as usize).take((cp_end - cp_start) as usize).collect();
+    assert_eq!(chars, "Norway");
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let [(start, end)] = answers[1][..] else { panic!("{answers:?}") };
+    assert_eq!(String::from_utf16(&utf16[start as usize..end as usize]).unwrap(), "Norway");
+    let [(start, end)] = answers[2][..] else { panic!("{answers:?}") };
+    assert_eq!(&text[start as usize..end as usize], "Norway");
     server.stop().await.unwrap();
 }
 

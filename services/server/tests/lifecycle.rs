@@ -67,6 +67,30 @@ async fn reflection_lists_the_extraction_service() {
 }
 
 #[tokio::test]
+async fn reflection_serves_the_error_detail_messages() {
+    let server = common::start(common::config()).await;
+    let mut client = ServerReflectionClient::new(common::channel(&server).await);
+    for symbol in
+        ["google.rpc.BadRequest", "google.rpc.ErrorInfo", "google.rpc.RetryInfo", "google.rpc.Status"]
+    {
+        let request = ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(MessageRequest::FileContainingSymbol(symbol.to_string())),
+        };
+        let mut responses = bounded(client.server_reflection_info(futures::stream::iter([request])))
+            .await
+            .unwrap()
+            .into_inner();
+        let response = bounded(responses.next()).await.unwrap().unwrap();
+        assert!(
+            matches!(response.message_response, Some(MessageResponse::FileDescriptorResponse(_))),
+            "{symbol}: {response:?}"
+        );
+    }
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn shutdown_turns_not_serving_drains_and_stops_despite_an_open_stream() {
     let config = Config {
         drain_delay: Duration::from_secs(3),

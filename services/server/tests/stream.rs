@@ -11,6 +11,7 @@ use eventx_proto::v1::extract_stream_response::Result as Answer;
 use eventx_proto::v1::{ExtractStreamRequest, ExtractStreamResponse};
 use eventx_server::Config;
 use futures::StreamExt;
+use prost::Message;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Code, Request};
 use tonic_health::pb::health_check_response::ServingStatus;
@@ -51,8 +52,11 @@ async fn a_thousand_articles_get_a_thousand_matched_answers() {
     }
     match &by_id["req-500"].result {
         Some(Answer::Error(error)) => {
-            assert_eq!(error.code, "INVALID_ARGUMENT");
-            assert_eq!(error.field_violations[0].field, "article.text");
+            assert_eq!(Code::from(error.code), Code::InvalidArgument);
+            let details = &error.details[0];
+            assert_eq!(details.type_url, "type.googleapis.com/google.rpc.BadRequest");
+            let bad_request = tonic_types::pb::BadRequest::decode(details.value.clone()).unwrap();
+            assert_eq!(bad_request.field_violations[0].field, "article.text");
         }
         other => panic!("req-500: {other:?}"),
     }
@@ -97,7 +101,7 @@ async fn a_slow_article_gets_a_deadline_entry_and_the_stream_goes_on() {
     let first = bounded(responses.next()).await.unwrap().unwrap();
     assert_eq!(first.request_id, "slow");
     match first.result {
-        Some(Answer::Error(error)) => assert_eq!(error.code, "DEADLINE_EXCEEDED"),
+        Some(Answer::Error(error)) => assert_eq!(Code::from(error.code), Code::DeadlineExceeded),
         other => panic!("{other:?}"),
     }
     gate.open();

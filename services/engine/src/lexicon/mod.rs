@@ -60,6 +60,8 @@ pub struct Entry {
     pub from: u32,
     /// Last day of an office holder's term as `yyyymmdd` (`u32::MAX`: still in office).
     pub to: u32,
+    /// Latitude and longitude of a city (WGS 84), when the gazetteer has them.
+    pub coordinates: Option<(f64, f64)>,
 }
 
 impl Entry {
@@ -173,6 +175,7 @@ fn entry(kind: EntryKind, code: &str, sector: Option<Sector>, canonical: &str) -
         acronym: false,
         from: 0,
         to: 0,
+        coordinates: None,
     }
 }
 
@@ -198,10 +201,11 @@ impl Gazetteer {
             }
         }
         for row in tsv_rows(include_str!("../../data/lexicon/cities.tsv")) {
-            let [name, code, admin1, population] = row[..] else { continue };
+            let [name, code, admin1, population, latitude, longitude] = row[..] else { continue };
             let mut e = entry(EntryKind::City, code, None, name);
             e.admin1 = admin1.to_string();
             e.population = population.parse().unwrap_or(0);
+            e.coordinates = latitude.parse().ok().zip(longitude.parse().ok());
             b.add(name, e);
         }
         for row in tsv_rows(include_str!("../../data/lexicon/us_states.tsv")) {
@@ -281,6 +285,16 @@ impl Gazetteer {
         ids.iter().map(|&i| &self.entries[i as usize])
     }
 
+    /// Coordinates of the city `name` in `country` (and in `admin1` when given): the most
+    /// populous such city of the gazetteer; `None` for a place that is not a known city.
+    pub fn city_coordinates(&self, name: &str, country: &str, admin1: &str) -> Option<(f64, f64)> {
+        self.lookup(name)
+            .filter(|e| e.kind == EntryKind::City && e.code == country)
+            .filter(|e| admin1.is_empty() || e.admin1 == admin1)
+            .max_by_key(|e| e.population)
+            .and_then(|e| e.coordinates)
+    }
+
     /// Every gazetteer phrase in the document, longest first at each start, overlapping allowed.
     pub fn find(&self, doc: &Document<'_>) -> Vec<LexMatch<'_>> {
         let tokens = &doc.tokens;
@@ -311,6 +325,17 @@ mod tests {
     fn tokenized_key(phrase: &str) -> String {
         let doc = Document::new(phrase);
         doc.tokens.iter().map(|t| t.norm.as_ref()).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn cities_carry_coordinates_and_namesakes_keep_their_own() {
+        let g = Gazetteer::builtin();
+        let (lat, lon) = g.city_coordinates("Oslo", "NOR", "").unwrap();
+        assert!((59.0..60.5).contains(&lat) && (10.0..11.5).contains(&lon), "{lat} {lon}");
+        let texas = g.city_coordinates("Paris", "USA", "US-TX").unwrap();
+        let france = g.city_coordinates("Paris", "FRA", "").unwrap();
+        assert!(texas.1 < -90.0 && france.1 > 0.0, "{texas:?} {france:?}");
+        assert_eq!(g.city_coordinates("Norway", "NOR", ""), None);
     }
 
     #[test]
