@@ -1,0 +1,319 @@
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from typing import ClassVar as _ClassVar
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class EventCategory(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    EVENT_CATEGORY_UNSPECIFIED: _ClassVar[EventCategory]
+    EVENT_CATEGORY_AGREE: _ClassVar[EventCategory]
+    EVENT_CATEGORY_CONSULT: _ClassVar[EventCategory]
+    EVENT_CATEGORY_SUPPORT: _ClassVar[EventCategory]
+    EVENT_CATEGORY_CONCEDE: _ClassVar[EventCategory]
+    EVENT_CATEGORY_COOPERATE: _ClassVar[EventCategory]
+    EVENT_CATEGORY_AID: _ClassVar[EventCategory]
+    EVENT_CATEGORY_RETREAT: _ClassVar[EventCategory]
+    EVENT_CATEGORY_REQUEST: _ClassVar[EventCategory]
+    EVENT_CATEGORY_ACCUSE: _ClassVar[EventCategory]
+    EVENT_CATEGORY_REJECT: _ClassVar[EventCategory]
+    EVENT_CATEGORY_THREATEN: _ClassVar[EventCategory]
+    EVENT_CATEGORY_PROTEST: _ClassVar[EventCategory]
+    EVENT_CATEGORY_SANCTION: _ClassVar[EventCategory]
+    EVENT_CATEGORY_MOBILIZE: _ClassVar[EventCategory]
+    EVENT_CATEGORY_COERCE: _ClassVar[EventCategory]
+    EVENT_CATEGORY_ASSAULT: _ClassVar[EventCategory]
+
+class QuadClass(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    QUAD_CLASS_UNSPECIFIED: _ClassVar[QuadClass]
+    QUAD_CLASS_VERBAL_COOPERATION: _ClassVar[QuadClass]
+    QUAD_CLASS_MATERIAL_COOPERATION: _ClassVar[QuadClass]
+    QUAD_CLASS_VERBAL_CONFLICT: _ClassVar[QuadClass]
+    QUAD_CLASS_MATERIAL_CONFLICT: _ClassVar[QuadClass]
+
+class EventMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    EVENT_MODE_UNSPECIFIED: _ClassVar[EventMode]
+    EVENT_MODE_VISIT: _ClassVar[EventMode]
+    EVENT_MODE_THIRD_PARTY: _ClassVar[EventMode]
+    EVENT_MODE_MULTILATERAL: _ClassVar[EventMode]
+    EVENT_MODE_PHONE: _ClassVar[EventMode]
+    EVENT_MODE_WITHDRAW: _ClassVar[EventMode]
+    EVENT_MODE_RELEASE: _ClassVar[EventMode]
+    EVENT_MODE_DISARM: _ClassVar[EventMode]
+    EVENT_MODE_CEASEFIRE: _ClassVar[EventMode]
+    EVENT_MODE_ACCESS: _ClassVar[EventMode]
+    EVENT_MODE_RESIGN: _ClassVar[EventMode]
+    EVENT_MODE_ASSIST: _ClassVar[EventMode]
+    EVENT_MODE_CHANGE: _ClassVar[EventMode]
+    EVENT_MODE_YIELD: _ClassVar[EventMode]
+    EVENT_MODE_MEET: _ClassVar[EventMode]
+    EVENT_MODE_DISAPPROVE: _ClassVar[EventMode]
+    EVENT_MODE_INVESTIGATE: _ClassVar[EventMode]
+    EVENT_MODE_ALLEGE: _ClassVar[EventMode]
+    EVENT_MODE_RESTRICT: _ClassVar[EventMode]
+    EVENT_MODE_ARREST: _ClassVar[EventMode]
+    EVENT_MODE_RELATIONS: _ClassVar[EventMode]
+    EVENT_MODE_EXPEL: _ClassVar[EventMode]
+    EVENT_MODE_TERRITORY: _ClassVar[EventMode]
+    EVENT_MODE_VIOLENCE: _ClassVar[EventMode]
+    EVENT_MODE_DEMO: _ClassVar[EventMode]
+    EVENT_MODE_RIOT: _ClassVar[EventMode]
+    EVENT_MODE_STRIKE: _ClassVar[EventMode]
+    EVENT_MODE_HUNGER: _ClassVar[EventMode]
+    EVENT_MODE_BOYCOTT: _ClassVar[EventMode]
+    EVENT_MODE_OBSTRUCT: _ClassVar[EventMode]
+    EVENT_MODE_VANDALIZE: _ClassVar[EventMode]
+    EVENT_MODE_CONVICT: _ClassVar[EventMode]
+    EVENT_MODE_DISCONTINUE: _ClassVar[EventMode]
+    EVENT_MODE_TROOPS: _ClassVar[EventMode]
+    EVENT_MODE_WEAPONS: _ClassVar[EventMode]
+    EVENT_MODE_POLICE: _ClassVar[EventMode]
+    EVENT_MODE_MILITIA: _ClassVar[EventMode]
+    EVENT_MODE_SEIZE: _ClassVar[EventMode]
+    EVENT_MODE_CENSOR: _ClassVar[EventMode]
+    EVENT_MODE_CURFEW: _ClassVar[EventMode]
+    EVENT_MODE_MARTIAL_LAW: _ClassVar[EventMode]
+    EVENT_MODE_DEPORT: _ClassVar[EventMode]
+    EVENT_MODE_WITHHOLD: _ClassVar[EventMode]
+    EVENT_MODE_MISINFORMATION: _ClassVar[EventMode]
+    EVENT_MODE_CYBER: _ClassVar[EventMode]
+    EVENT_MODE_ABDUCT: _ClassVar[EventMode]
+    EVENT_MODE_BEAT: _ClassVar[EventMode]
+    EVENT_MODE_TORTURE: _ClassVar[EventMode]
+    EVENT_MODE_SEXUAL: _ClassVar[EventMode]
+    EVENT_MODE_TARGETED: _ClassVar[EventMode]
+    EVENT_MODE_DESTROY: _ClassVar[EventMode]
+    EVENT_MODE_PRIMITIVE: _ClassVar[EventMode]
+    EVENT_MODE_FIREARMS: _ClassVar[EventMode]
+    EVENT_MODE_EXPLOSIVES: _ClassVar[EventMode]
+    EVENT_MODE_SUICIDE_ATTACK: _ClassVar[EventMode]
+    EVENT_MODE_AERIAL: _ClassVar[EventMode]
+    EVENT_MODE_DRONE: _ClassVar[EventMode]
+    EVENT_MODE_HEAVY_WEAPONS: _ClassVar[EventMode]
+    EVENT_MODE_CROWD_CONTROL: _ClassVar[EventMode]
+    EVENT_MODE_UNCONVENTIONAL: _ClassVar[EventMode]
+
+class EventContext(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    EVENT_CONTEXT_UNSPECIFIED: _ClassVar[EventContext]
+    EVENT_CONTEXT_MILITARY: _ClassVar[EventContext]
+    EVENT_CONTEXT_INTELLIGENCE: _ClassVar[EventContext]
+    EVENT_CONTEXT_EXECUTIVE: _ClassVar[EventContext]
+    EVENT_CONTEXT_LEGISLATIVE: _ClassVar[EventContext]
+    EVENT_CONTEXT_ELECTION: _ClassVar[EventContext]
+    EVENT_CONTEXT_POLITICAL_INSTITUTIONS: _ClassVar[EventContext]
+    EVENT_CONTEXT_PRO_DEMOCRACY: _ClassVar[EventContext]
+    EVENT_CONTEXT_PRO_AUTOCRACY: _ClassVar[EventContext]
+    EVENT_CONTEXT_ECONOMIC: _ClassVar[EventContext]
+    EVENT_CONTEXT_LEGAL: _ClassVar[EventContext]
+    EVENT_CONTEXT_REPARATIONS: _ClassVar[EventContext]
+    EVENT_CONTEXT_HUMAN_RIGHTS: _ClassVar[EventContext]
+    EVENT_CONTEXT_RIGHTS_FREEDOMS: _ClassVar[EventContext]
+    EVENT_CONTEXT_REPRESSION: _ClassVar[EventContext]
+    EVENT_CONTEXT_HUMAN_SECURITY: _ClassVar[EventContext]
+    EVENT_CONTEXT_GENDER: _ClassVar[EventContext]
+    EVENT_CONTEXT_LGBT: _ClassVar[EventContext]
+    EVENT_CONTEXT_RELIGION_ETHNICITY: _ClassVar[EventContext]
+    EVENT_CONTEXT_INEQUALITY: _ClassVar[EventContext]
+    EVENT_CONTEXT_DIPLOMATIC: _ClassVar[EventContext]
+    EVENT_CONTEXT_TERRITORY: _ClassVar[EventContext]
+    EVENT_CONTEXT_PEACEKEEPING: _ClassVar[EventContext]
+    EVENT_CONTEXT_HEALTH: _ClassVar[EventContext]
+    EVENT_CONTEXT_ASYLUM: _ClassVar[EventContext]
+    EVENT_CONTEXT_MIGRATION: _ClassVar[EventContext]
+    EVENT_CONTEXT_DISASTERS: _ClassVar[EventContext]
+    EVENT_CONTEXT_NATURAL_RESOURCE: _ClassVar[EventContext]
+    EVENT_CONTEXT_ENVIRONMENT: _ClassVar[EventContext]
+    EVENT_CONTEXT_TECHNOLOGY: _ClassVar[EventContext]
+    EVENT_CONTEXT_TERRORISM: _ClassVar[EventContext]
+    EVENT_CONTEXT_CBRN: _ClassVar[EventContext]
+    EVENT_CONTEXT_CYBER: _ClassVar[EventContext]
+    EVENT_CONTEXT_MISINFORMATION: _ClassVar[EventContext]
+    EVENT_CONTEXT_CRIME: _ClassVar[EventContext]
+    EVENT_CONTEXT_CORRUPTION: _ClassVar[EventContext]
+    EVENT_CONTEXT_ILLEGAL_DRUGS: _ClassVar[EventContext]
+    EVENT_CONTEXT_TRAFFICKING: _ClassVar[EventContext]
+
+class Sector(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SECTOR_UNSPECIFIED: _ClassVar[Sector]
+    SECTOR_GOV: _ClassVar[Sector]
+    SECTOR_MIL: _ClassVar[Sector]
+    SECTOR_COP: _ClassVar[Sector]
+    SECTOR_JUD: _ClassVar[Sector]
+    SECTOR_LEG: _ClassVar[Sector]
+    SECTOR_SPY: _ClassVar[Sector]
+    SECTOR_PTY: _ClassVar[Sector]
+    SECTOR_REB: _ClassVar[Sector]
+    SECTOR_OPP: _ClassVar[Sector]
+    SECTOR_CVL: _ClassVar[Sector]
+    SECTOR_BUS: _ClassVar[Sector]
+    SECTOR_JRN: _ClassVar[Sector]
+    SECTOR_LAB: _ClassVar[Sector]
+    SECTOR_EDU: _ClassVar[Sector]
+    SECTOR_REL: _ClassVar[Sector]
+    SECTOR_REF: _ClassVar[Sector]
+    SECTOR_CRM: _ClassVar[Sector]
+    SECTOR_ELI: _ClassVar[Sector]
+    SECTOR_MED: _ClassVar[Sector]
+    SECTOR_AGR: _ClassVar[Sector]
+    SECTOR_UAF: _ClassVar[Sector]
+    SECTOR_PRM: _ClassVar[Sector]
+    SECTOR_UNK: _ClassVar[Sector]
+
+class DatePrecision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DATE_PRECISION_UNSPECIFIED: _ClassVar[DatePrecision]
+    DATE_PRECISION_DAY: _ClassVar[DatePrecision]
+    DATE_PRECISION_MONTH: _ClassVar[DatePrecision]
+    DATE_PRECISION_YEAR: _ClassVar[DatePrecision]
+EVENT_CATEGORY_UNSPECIFIED: EventCategory
+EVENT_CATEGORY_AGREE: EventCategory
+EVENT_CATEGORY_CONSULT: EventCategory
+EVENT_CATEGORY_SUPPORT: EventCategory
+EVENT_CATEGORY_CONCEDE: EventCategory
+EVENT_CATEGORY_COOPERATE: EventCategory
+EVENT_CATEGORY_AID: EventCategory
+EVENT_CATEGORY_RETREAT: EventCategory
+EVENT_CATEGORY_REQUEST: EventCategory
+EVENT_CATEGORY_ACCUSE: EventCategory
+EVENT_CATEGORY_REJECT: EventCategory
+EVENT_CATEGORY_THREATEN: EventCategory
+EVENT_CATEGORY_PROTEST: EventCategory
+EVENT_CATEGORY_SANCTION: EventCategory
+EVENT_CATEGORY_MOBILIZE: EventCategory
+EVENT_CATEGORY_COERCE: EventCategory
+EVENT_CATEGORY_ASSAULT: EventCategory
+QUAD_CLASS_UNSPECIFIED: QuadClass
+QUAD_CLASS_VERBAL_COOPERATION: QuadClass
+QUAD_CLASS_MATERIAL_COOPERATION: QuadClass
+QUAD_CLASS_VERBAL_CONFLICT: QuadClass
+QUAD_CLASS_MATERIAL_CONFLICT: QuadClass
+EVENT_MODE_UNSPECIFIED: EventMode
+EVENT_MODE_VISIT: EventMode
+EVENT_MODE_THIRD_PARTY: EventMode
+EVENT_MODE_MULTILATERAL: EventMode
+EVENT_MODE_PHONE: EventMode
+EVENT_MODE_WITHDRAW: EventMode
+EVENT_MODE_RELEASE: EventMode
+EVENT_MODE_DISARM: EventMode
+EVENT_MODE_CEASEFIRE: EventMode
+EVENT_MODE_ACCESS: EventMode
+EVENT_MODE_RESIGN: EventMode
+EVENT_MODE_ASSIST: EventMode
+EVENT_MODE_CHANGE: EventMode
+EVENT_MODE_YIELD: EventMode
+EVENT_MODE_MEET: EventMode
+EVENT_MODE_DISAPPROVE: EventMode
+EVENT_MODE_INVESTIGATE: EventMode
+EVENT_MODE_ALLEGE: EventMode
+EVENT_MODE_RESTRICT: EventMode
+EVENT_MODE_ARREST: EventMode
+EVENT_MODE_RELATIONS: EventMode
+EVENT_MODE_EXPEL: EventMode
+EVENT_MODE_TERRITORY: EventMode
+EVENT_MODE_VIOLENCE: EventMode
+EVENT_MODE_DEMO: EventMode
+EVENT_MODE_RIOT: EventMode
+EVENT_MODE_STRIKE: EventMode
+EVENT_MODE_HUNGER: EventMode
+EVENT_MODE_BOYCOTT: EventMode
+EVENT_MODE_OBSTRUCT: EventMode
+EVENT_MODE_VANDALIZE: EventMode
+EVENT_MODE_CONVICT: EventMode
+EVENT_MODE_DISCONTINUE: EventMode
+EVENT_MODE_TROOPS: EventMode
+EVENT_MODE_WEAPONS: EventMode
+EVENT_MODE_POLICE: EventMode
+EVENT_MODE_MILITIA: EventMode
+EVENT_MODE_SEIZE: EventMode
+EVENT_MODE_CENSOR: EventMode
+EVENT_MODE_CURFEW: EventMode
+EVENT_MODE_MARTIAL_LAW: EventMode
+EVENT_MODE_DEPORT: EventMode
+EVENT_MODE_WITHHOLD: EventMode
+EVENT_MODE_MISINFORMATION: EventMode
+EVENT_MODE_CYBER: EventMode
+EVENT_MODE_ABDUCT: EventMode
+EVENT_MODE_BEAT: EventMode
+EVENT_MODE_TORTURE: EventMode
+EVENT_MODE_SEXUAL: EventMode
+EVENT_MODE_TARGETED: EventMode
+EVENT_MODE_DESTROY: EventMode
+EVENT_MODE_PRIMITIVE: EventMode
+EVENT_MODE_FIREARMS: EventMode
+EVENT_MODE_EXPLOSIVES: EventMode
+EVENT_MODE_SUICIDE_ATTACK: EventMode
+EVENT_MODE_AERIAL: EventMode
+EVENT_MODE_DRONE: EventMode
+EVENT_MODE_HEAVY_WEAPONS: EventMode
+EVENT_MODE_CROWD_CONTROL: EventMode
+EVENT_MODE_UNCONVENTIONAL: EventMode
+EVENT_CONTEXT_UNSPECIFIED: EventContext
+EVENT_CONTEXT_MILITARY: EventContext
+EVENT_CONTEXT_INTELLIGENCE: EventContext
+EVENT_CONTEXT_EXECUTIVE: EventContext
+EVENT_CONTEXT_LEGISLATIVE: EventContext
+EVENT_CONTEXT_ELECTION: EventContext
+EVENT_CONTEXT_POLITICAL_INSTITUTIONS: EventContext
+EVENT_CONTEXT_PRO_DEMOCRACY: EventContext
+EVENT_CONTEXT_PRO_AUTOCRACY: EventContext
+EVENT_CONTEXT_ECONOMIC: EventContext
+EVENT_CONTEXT_LEGAL: EventContext
+EVENT_CONTEXT_REPARATIONS: EventContext
+EVENT_CONTEXT_HUMAN_RIGHTS: EventContext
+EVENT_CONTEXT_RIGHTS_FREEDOMS: EventContext
+EVENT_CONTEXT_REPRESSION: EventContext
+EVENT_CONTEXT_HUMAN_SECURITY: EventContext
+EVENT_CONTEXT_GENDER: EventContext
+EVENT_CONTEXT_LGBT: EventContext
+EVENT_CONTEXT_RELIGION_ETHNICITY: EventContext
+EVENT_CONTEXT_INEQUALITY: EventContext
+EVENT_CONTEXT_DIPLOMATIC: EventContext
+EVENT_CONTEXT_TERRITORY: EventContext
+EVENT_CONTEXT_PEACEKEEPING: EventContext
+EVENT_CONTEXT_HEALTH: EventContext
+EVENT_CONTEXT_ASYLUM: EventContext
+EVENT_CONTEXT_MIGRATION: EventContext
+EVENT_CONTEXT_DISASTERS: EventContext
+EVENT_CONTEXT_NATURAL_RESOURCE: EventContext
+EVENT_CONTEXT_ENVIRONMENT: EventContext
+EVENT_CONTEXT_TECHNOLOGY: EventContext
+EVENT_CONTEXT_TERRORISM: EventContext
+EVENT_CONTEXT_CBRN: EventContext
+EVENT_CONTEXT_CYBER: EventContext
+EVENT_CONTEXT_MISINFORMATION: EventContext
+EVENT_CONTEXT_CRIME: EventContext
+EVENT_CONTEXT_CORRUPTION: EventContext
+EVENT_CONTEXT_ILLEGAL_DRUGS: EventContext
+EVENT_CONTEXT_TRAFFICKING: EventContext
+SECTOR_UNSPECIFIED: Sector
+SECTOR_GOV: Sector
+SECTOR_MIL: Sector
+SECTOR_COP: Sector
+SECTOR_JUD: Sector
+SECTOR_LEG: Sector
+SECTOR_SPY: Sector
+SECTOR_PTY: Sector
+SECTOR_REB: Sector
+SECTOR_OPP: Sector
+SECTOR_CVL: Sector
+SECTOR_BUS: Sector
+SECTOR_JRN: Sector
+SECTOR_LAB: Sector
+SECTOR_EDU: Sector
+SECTOR_REL: Sector
+SECTOR_REF: Sector
+SECTOR_CRM: Sector
+SECTOR_ELI: Sector
+SECTOR_MED: Sector
+SECTOR_AGR: Sector
+SECTOR_UAF: Sector
+SECTOR_PRM: Sector
+SECTOR_UNK: Sector
+DATE_PRECISION_UNSPECIFIED: DatePrecision
+DATE_PRECISION_DAY: DatePrecision
+DATE_PRECISION_MONTH: DatePrecision
+DATE_PRECISION_YEAR: DatePrecision
