@@ -22,97 +22,11 @@ use tonic::transport::{Channel, Endpoint};
 use tonic_health::pb::health_client::HealthClient;
 use tonic_health::pb::{HealthCheckRequest, health_check_response::ServingStatus};
 
-use crate::ExtractionServiceClient;
-
-/// The port used when a target names none.
-pub const DEFAULT_PORT: u16 = 50051;
+use crate::endpoint::endpoint;
+use crate::target::Target;
 
 /// The health-checked service name: SERVING while the server takes extraction calls.
 pub const SERVICE: &str = "eventx.v1.ExtractionService";
-
-/// One place to find servers: a host name or IP address and a port. A name may resolve to
-/// several addresses (a Kubernetes headless Service does), and every one of them is used.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Target {
-    /// Host name or IP address (IPv6 without brackets).
-    pub host: String,
-    /// TCP port.
-    pub port: u16,
-    /// Whether the target was written as `dns:///host:port`, asking for every resolved address.
-    pub dns: bool,
-}
-
-impl Target {
-    /// Parses `http://host:port`, `host:port`, `dns:///host:port` or `dns:host:port`; IPv6
-    /// addresses go in brackets (`[::1]:50051`). A missing port means [`DEFAULT_PORT`].
-    pub fn parse(text: &str) -> Result<Target, String> {
-        let text = text.trim();
-        let (rest, dns) = if let Some(rest) = text.strip_prefix("dns:") {
-            let rest = match rest.strip_prefix("//") {
-                Some(with_authority) => match with_authority.split_once('/') {
-                    Some(("", rest)) => rest,
-                    _ => {
-                        return Err(format!(
-                            "{text:?}: a DNS authority is not supported; write dns:///host:port"
-                        ));
-                    }
-                },
-                None => rest,
-            };
-            (rest, true)
-        } else if let Some(rest) = text.strip_prefix("http://") {
-            (rest, false)
-        } else if text.contains("://") {
-            return Err(format!("{text:?}: only http:// and dns:/// targets are supported (no TLS)"));
-        } else {
-            (text, false)
-        };
-        let rest = rest.trim_end_matches('/');
-        let (host, port) = if let Some(bracketed) = rest.strip_prefix('[') {
-            let (host, after) =
-                bracketed.split_once(']').ok_or_else(|| format!("{text:?}: unclosed '[' in the address"))?;
-            (host, after.strip_prefix(':'))
-        } else {
-            match rest.rsplit_once(':') {
-                Some((host, port)) => (host, Some(port)),
-                None => (rest, None),
-            }
-        };
-        if host.is_empty() || host.contains(['/', ' ']) {
-            return Err(format!("{text:?}: expected host:port"));
-        }
-        let port = match port {
-            Some(port) => port.parse().map_err(|_| format!("{text:?}: bad port {port:?}"))?,
-            None => DEFAULT_PORT,
-        };
-        Ok(Target { host: host.to_string(), port, dns })
-    }
-
-    async fn resolve(&self) -> std::io::Result<BTreeSet<SocketAddr>> {
-        Ok(tokio::net::lookup_host((self.host.as_str(), self.port)).await?.collect())
-    }
-}
-
-/// Parses targets, each of which may itself be a comma-separated list
-/// (`--server a:50051,b:50051 --server dns:///eventx-headless:50051`).
-pub fn parse_targets<S: AsRef<str>>(items: &[S]) -> Result<Vec<Target>, String> {
-    let targets: Vec<Target> = items
-        .iter()
-        .flat_map(|item| item.as_ref().split(','))
-        .filter(|part| !part.trim().is_empty())
-        .map(Target::parse)
-        .collect::<Result<_, _>>()?;
-    if targets.is_empty() {
-        return Err("no server given".to_string());
-    }
-    Ok(targets)
-}
-
-/// Whether `targets` ask for balancing: several targets, or one written as `dns:///`. A single
-/// plain `http://host:port` keeps the one-connection behaviour.
-pub fn wants_balancing(targets: &[Target]) -> bool {
-    targets.len() > 1 || targets.iter().any(|t| t.dns)
-}
 
 /// How a [`Balancer`] finds and checks its servers.
 #[derive(Debug, Clone)]
@@ -151,8 +65,10 @@ pub struct Balancer {
 impl Balancer {
     /// Resolves and health-checks the targets once, then keeps doing so in the background.
     /// Fails when no target resolves to any address.
-    pub async fn start(targets: Vec<Target>, options: BalanceOptions) -> anyhow::Result<Balancer> {
-        anyhow::ensure!(!targets.is_empty(), "no server given");
+    pub async fn start(targets: Vec<Target>, options: BalanceOptions) -> Result<Balancer, String> {
+        if targets.is_empty() {
+            return Err("no server given".to_string());
+        }
         let (channel, changes) = Channel::balance_channel::<SocketAddr>(64);
         let mut discovery = Discovery {
             targets,
@@ -162,8 +78,9 @@ impl Balancer {
             current: Arc::new(Mutex::new(BTreeSet::new())),
         };
         discovery.refresh().await;
-        let resolved: BTreeSet<SocketAddr> = discovery.resolved.values().flatten().copied().collect();
-        anyhow::ensure!(!resolved.is_empty(), "no address found for {}", describe(&discovery.targets));
+        if discovery.resolved.values().all(BTreeSet::is_empty) {
+            return Err(format!("no address found for {}", describe(&discovery.targets)));
+        }
         let wake = Arc::new(Notify::new());
         let current = discovery.current.clone();
         let task = tokio::spawn(discovery.run(wake.clone()));
@@ -173,11 +90,6 @@ impl Balancer {
     /// The balanced channel; clones share the balancer.
     pub fn channel(&self) -> Channel {
         self.channel.clone()
-    }
-
-    /// An extraction client over the balanced channel.
-    pub fn client(&self) -> ExtractionServiceClient<Channel> {
-        ExtractionServiceClient::new(self.channel())
     }
 
     /// Tells the balancer that a call failed with UNAVAILABLE: it resolves and health-checks its
@@ -216,7 +128,7 @@ impl Reporter {
 }
 
 fn describe(targets: &[Target]) -> String {
-    targets.iter().map(|t| format!("{}:{}", t.host, t.port)).collect::<Vec<_>>().join(", ")
+    targets.iter().map(Target::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// The background half of a [`Balancer`]: resolution, health checks and the endpoint changes.
@@ -253,10 +165,18 @@ impl Discovery {
                 self.resolved.insert(target.clone(), addresses);
             }
         }
-        let resolved: BTreeSet<SocketAddr> = self.resolved.values().flatten().copied().collect();
+        // Each address with the first target that resolved to it (its scheme and TLS name).
+        let mut resolved: BTreeMap<SocketAddr, Target> = BTreeMap::new();
+        for (target, addresses) in &self.resolved {
+            for &addr in addresses {
+                resolved.entry(addr).or_insert_with(|| target.clone());
+            }
+        }
         let mut probes = JoinSet::new();
-        for &addr in &resolved {
-            probes.spawn(serving(addr, self.options.probe_timeout));
+        for (&addr, target) in &resolved {
+            if let Ok(endpoint) = endpoint(target, target.uri_of(addr), self.options.probe_timeout) {
+                probes.spawn(serving(addr, endpoint, self.options.probe_timeout));
+            }
         }
         let mut wanted = BTreeSet::new();
         while let Some(result) = probes.join_next().await {
@@ -267,7 +187,7 @@ impl Discovery {
         // With no server answering SERVING, keep sending to every address: callers then get
         // errors they can act on instead of requests that wait for an endpoint forever.
         if wanted.is_empty() {
-            wanted = resolved;
+            wanted = resolved.keys().copied().collect();
         }
         let current = self.current.lock().expect("address set lock").clone();
         let mut changes = Vec::new();
@@ -275,11 +195,10 @@ impl Discovery {
             changes.push(Change::Remove(addr));
         }
         for &addr in wanted.difference(&current) {
-            let endpoint = Endpoint::from_shared(format!("http://{addr}"))
-                .expect("a socket address is a valid URI")
-                .connect_timeout(self.options.connect_timeout)
-                .tcp_nodelay(true);
-            changes.push(Change::Insert(addr, endpoint));
+            let target = &resolved[&addr];
+            if let Ok(endpoint) = endpoint(target, target.uri_of(addr), self.options.connect_timeout) {
+                changes.push(Change::Insert(addr, endpoint));
+            }
         }
         *self.current.lock().expect("address set lock") = wanted;
         for change in changes {
@@ -291,51 +210,15 @@ impl Discovery {
     }
 }
 
-/// Whether the server at `addr` reports [`SERVICE`] as SERVING within `timeout`.
-async fn serving(addr: SocketAddr, timeout: Duration) -> (SocketAddr, bool) {
+/// Whether the server at `addr` (reached through `endpoint`) reports [`SERVICE`] as SERVING
+/// within `timeout`.
+async fn serving(addr: SocketAddr, endpoint: Endpoint, timeout: Duration) -> (SocketAddr, bool) {
     let check = async {
-        let channel = Endpoint::from_shared(format!("http://{addr}"))
-            .ok()?
-            .connect_timeout(timeout)
-            .connect()
-            .await
-            .ok()?;
+        let channel = endpoint.connect().await.ok()?;
         let request = HealthCheckRequest { service: SERVICE.to_string() };
         let response = HealthClient::new(channel).check(request).await.ok()?;
         Some(response.into_inner().status() == ServingStatus::Serving)
     };
     let ok = tokio::time::timeout(timeout, check).await.ok().flatten().unwrap_or(false);
     (addr, ok)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn target(host: &str, port: u16, dns: bool) -> Target {
-        Target { host: host.to_string(), port, dns }
-    }
-
-    #[test]
-    fn targets_parse_in_every_written_form() {
-        assert_eq!(Target::parse("http://127.0.0.1:50051"), Ok(target("127.0.0.1", 50051, false)));
-        assert_eq!(Target::parse("localhost:7000/"), Ok(target("localhost", 7000, false)));
-        assert_eq!(Target::parse("dns:///eventx-headless:50051"), Ok(target("eventx-headless", 50051, true)));
-        assert_eq!(Target::parse("dns:eventx"), Ok(target("eventx", DEFAULT_PORT, true)));
-        assert_eq!(Target::parse("[::1]:9"), Ok(target("::1", 9, false)));
-        assert!(Target::parse("https://a:1").is_err());
-        assert!(Target::parse("dns://8.8.8.8/a:1").is_err());
-        assert!(Target::parse("a:port").is_err());
-        assert!(Target::parse("http://:1").is_err());
-    }
-
-    #[test]
-    fn lists_split_on_commas_and_decide_balancing() {
-        let targets = parse_targets(&["a:1,b:2", "dns:///c:3"]).unwrap();
-        assert_eq!(targets, [target("a", 1, false), target("b", 2, false), target("c", 3, true)]);
-        assert!(wants_balancing(&targets));
-        assert!(!wants_balancing(&parse_targets(&["http://a:1"]).unwrap()));
-        assert!(wants_balancing(&parse_targets(&["dns:///a:1"]).unwrap()));
-        assert!(parse_targets(&[" , "]).is_err());
-    }
 }

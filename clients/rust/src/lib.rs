@@ -1,53 +1,32 @@
-//! eventx-client: a typed client for the eventx gRPC service, and the batch-mode helpers behind
-//! the `eventx` command-line tool.
+//! eventx-client: a typed client for the eventx gRPC service, and the `eventx` command-line
+//! tool built on it.
+//!
+//! [`Client`] connects to one server (`http://host:port`, `https://host:port` or a bare
+//! `host:port`) or balances every call over several (`a:50051,b:50051`, `dns:///name:port`).
+//! Calls get a deadline, retries with backoff on UNAVAILABLE and on a busy server, optional gzip
+//! and a bearer token; failures come back as a typed [`Error`] decoded from the status details.
+//! [`Client::extract_many`] turns a stream of articles into a stream of results in input order.
+
+#![warn(missing_docs)]
 
 pub mod balance;
-pub mod batch;
+#[cfg(feature = "cli")]
+pub mod cli;
+mod client;
+#[cfg(feature = "embedded")]
+pub mod embedded;
+mod endpoint;
+mod error;
+pub mod input;
 pub mod load;
-pub mod remote;
+mod many;
+pub mod options;
+pub mod render;
+mod retry;
+pub mod target;
 
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, FieldViolation, REASON_BUSY, REASON_TOO_LARGE, code_name};
 pub use eventx_proto::v1;
-pub use eventx_proto::v1::extraction_service_client::ExtractionServiceClient;
-
-/// Connects to an eventx server such as `http://127.0.0.1:50051`.
-pub async fn connect(
-    address: impl Into<String>,
-) -> Result<ExtractionServiceClient<tonic::transport::Channel>, tonic::transport::Error> {
-    ExtractionServiceClient::connect(address.into()).await
-}
-
-/// Where a client sends its calls: one server over one connection, or several behind a
-/// [`balance::Balancer`] that spreads every request over all of them.
-#[derive(Debug)]
-pub enum Servers {
-    /// A single plain `http://host:port` server.
-    One(String),
-    /// Several targets, or a `dns:///name:port` target, balanced per request.
-    Balanced(balance::Balancer),
-}
-
-impl Servers {
-    /// Connects to `targets` (each may be a comma-separated list): a single plain URL gives
-    /// [`Servers::One`], anything else a started [`balance::Balancer`].
-    pub async fn connect<S: AsRef<str>>(
-        targets: &[S],
-        options: balance::BalanceOptions,
-    ) -> anyhow::Result<Servers> {
-        let parsed = balance::parse_targets(targets).map_err(anyhow::Error::msg)?;
-        if balance::wants_balancing(&parsed) {
-            return Ok(Servers::Balanced(balance::Balancer::start(parsed, options).await?));
-        }
-        let target = &parsed[0];
-        let host = if target.host.contains(':') { format!("[{}]", target.host) } else { target.host.clone() };
-        Ok(Servers::One(format!("http://{host}:{}", target.port)))
-    }
-
-    /// An extraction client: a new connection for [`Servers::One`], the shared balanced channel
-    /// otherwise.
-    pub async fn client(&self) -> anyhow::Result<ExtractionServiceClient<tonic::transport::Channel>> {
-        Ok(match self {
-            Servers::One(address) => connect(address.clone()).await?,
-            Servers::Balanced(balancer) => balancer.client(),
-        })
-    }
-}
+pub use retry::RetryPolicy;
+pub use tonic_health::pb::health_check_response::ServingStatus;

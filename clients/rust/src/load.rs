@@ -25,7 +25,7 @@ pub enum Mode {
 /// What to send and when to stop.
 #[derive(Debug, Clone)]
 pub struct LoadConfig {
-    /// Server URL, e.g. `http://127.0.0.1:50051`, or several targets separated by commas
+    /// Server address, e.g. `127.0.0.1:50051`, or several targets separated by commas
     /// (`host:port`, `dns:///name:port`), balanced per request.
     pub server: String,
     /// Unary or stream.
@@ -145,9 +145,9 @@ impl Shared {
 pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     anyhow::ensure!(!config.articles.is_empty(), "no articles to send");
     anyhow::ensure!(config.concurrency > 0, "concurrency must be at least 1");
-    let servers =
-        crate::Servers::connect(&[&config.server], crate::balance::BalanceOptions::default()).await?;
-    let client = servers.client().await?;
+    // The connection (and its balancer, if any) lives until the end of the run.
+    let connection = crate::Client::connect(config.server.clone()).await?;
+    let client = connection.grpc();
     let shared = Arc::new(Shared {
         config: config.clone(),
         issued: AtomicU64::new(0),
@@ -248,7 +248,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
 }
 
 fn code_name(code: tonic::Code) -> String {
-    format!("{code:?}")
+    crate::error::code_name(code).to_string()
 }
 
 /// Synthetic wire articles of about `bytes` bytes each, written for load tests: expulsions,

@@ -1,17 +1,18 @@
-//! Scale-out: the balanced batch over three real servers on ephemeral loopback ports spreads
-//! its calls over all of them, and answers every article when one server is killed mid-batch.
+//! Scale-out: a client balanced over three real servers on ephemeral loopback ports spreads its
+//! calls over all of them, and answers every article, in order, when one server is killed
+//! mid-batch.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::mpsc as std_mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use eventx_client::balance::{BalanceOptions, Balancer, parse_targets};
+use eventx_client::Client;
+use eventx_client::balance::BalanceOptions;
 use eventx_client::load::synthetic_articles;
-use eventx_client::remote::{BalancedBatch, run_balanced};
 use eventx_server::{Config, Server};
+use futures::StreamExt;
 
 /// The longest the whole batch may take before the test fails as hung.
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -71,79 +72,32 @@ impl Replica {
     }
 }
 
-/// `n` synthetic articles as JSON lines with ids `0..n`.
-fn jsonl(n: usize) -> String {
-    synthetic_articles(n, 1200)
-        .into_iter()
-        .map(|a| {
-            serde_json::json!({"id": a.id, "text": a.text, "publication_date": a.publication_date})
-                .to_string()
-                + "\n"
-        })
-        .collect()
-}
-
-/// Collects the output lines and runs `on_line(count)` after each one is complete.
-struct Lines<F: FnMut(usize)> {
-    buffer: Vec<u8>,
-    count: usize,
-    on_line: F,
-}
-
-impl<F: FnMut(usize)> Write for Lines<F> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        for &b in bytes {
-            self.buffer.push(b);
-            if b == b'\n' {
-                self.count += 1;
-                (self.on_line)(self.count);
-            }
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The article ids of the output lines.
-fn answered_ids(output: &[u8]) -> Vec<String> {
-    String::from_utf8_lossy(output)
-        .lines()
-        .map(|l| {
-            let value: serde_json::Value = serde_json::from_str(l).expect("output line is JSON");
-            value["articleId"].as_str().expect("answer has an article id").to_string()
-        })
-        .collect()
-}
-
 fn options() -> BalanceOptions {
     BalanceOptions { refresh: Duration::from_millis(200), ..BalanceOptions::default() }
 }
 
-async fn balancer(replicas: &[&Replica]) -> Balancer {
+async fn client(replicas: &[&Replica]) -> Client {
     let targets: Vec<String> = replicas.iter().map(|r| format!("http://{}", r.addr)).collect();
-    Balancer::start(parse_targets(&targets).unwrap(), options()).await.expect("balancer starts")
+    Client::builder(targets.join(","))
+        .balance_options(options())
+        .concurrency(6)
+        .connect()
+        .await
+        .expect("balancer starts")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_spreads_over_every_server() {
     let replicas = [Replica::start(), Replica::start(), Replica::start()];
-    let balancer = balancer(&replicas.iter().collect::<Vec<_>>()).await;
-    assert_eq!(balancer.addresses().len(), 3);
+    let client = client(&replicas.iter().collect::<Vec<_>>()).await;
+    assert_eq!(client.balancer().unwrap().addresses().len(), 3);
     let n = 300;
-    let mut output = Vec::new();
-    let batch = BalancedBatch { concurrency: 6, ..BalancedBatch::default() };
-    let errors = tokio::time::timeout(
-        PATIENCE,
-        run_balanced(&balancer, &batch, std::io::Cursor::new(jsonl(n)), &mut output),
-    )
-    .await
-    .expect("batch finishes")
-    .expect("batch runs");
-    assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(answered_ids(&output).len(), n);
+    let results: Vec<_> =
+        tokio::time::timeout(PATIENCE, client.extract_iter(synthetic_articles(n, 1200)).collect())
+            .await
+            .expect("batch finishes");
+    let ids: Vec<String> = results.into_iter().map(|r| r.expect("answered").article_id).collect();
+    assert_eq!(ids, (0..n).map(|i| i.to_string()).collect::<Vec<_>>());
     let counts: Vec<u64> = replicas.iter().map(Replica::extract_ok).collect();
     assert_eq!(counts.iter().sum::<u64>(), n as u64, "{counts:?}");
     // Random choice over three servers: each gets about a third; 40 of 300 is far below that.
@@ -156,40 +110,31 @@ async fn batch_spreads_over_every_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_article_is_answered_when_a_server_is_killed_mid_batch() {
     let [first, doomed, third] = [Replica::start(), Replica::start(), Replica::start()];
-    let balancer = balancer(&[&first, &doomed, &third]).await;
+    let client = client(&[&first, &doomed, &third]).await;
     let doomed_addr = doomed.addr;
     let n = 600;
     let kill_after = 100;
-    let (killed_tx, killed_rx) = std_mpsc::channel();
     let mut doomed = Some(doomed);
-    let mut output = Lines {
-        buffer: Vec::new(),
-        count: 0,
-        on_line: move |count| {
-            if count == kill_after
+    let mut served_before_kill = None;
+    let mut ids = Vec::new();
+    let mut results = client.extract_iter(synthetic_articles(n, 1200));
+    tokio::time::timeout(PATIENCE, async {
+        while let Some(result) = results.next().await {
+            ids.push(result.expect("every article is answered").article_id);
+            if ids.len() == kill_after
                 && let Some(replica) = doomed.take()
             {
-                let served = replica.extract_ok();
+                served_before_kill = Some(replica.extract_ok());
                 replica.kill();
-                killed_tx.send(served).unwrap();
             }
-        },
-    };
-    let batch = BalancedBatch { concurrency: 6, ..BalancedBatch::default() };
-    let errors = tokio::time::timeout(
-        PATIENCE,
-        run_balanced(&balancer, &batch, std::io::Cursor::new(jsonl(n)), &mut output),
-    )
+        }
+    })
     .await
-    .expect("batch finishes")
-    .expect("batch runs");
-    let served_before_kill = killed_rx.try_recv().expect("the server was killed during the batch");
+    .expect("batch finishes");
+    let served_before_kill = served_before_kill.expect("the server was killed during the batch");
     assert!(served_before_kill > 0, "the killed server had served nothing: no balancing before the kill");
-    assert!(errors.is_empty(), "articles lost: {errors:?}");
-    let ids = answered_ids(&output.buffer);
-    let unique: BTreeSet<&String> = ids.iter().collect();
-    assert_eq!(unique.len(), n, "every article answered exactly once");
-    assert_eq!(ids.len(), n);
+    assert_eq!(ids, (0..n).map(|i| i.to_string()).collect::<Vec<_>>(), "every article once, in order");
+    let balancer = client.balancer().unwrap();
     assert!(!balancer.addresses().contains(&doomed_addr), "the killed server left the balancer");
     let survivors = [first.extract_ok(), third.extract_ok()];
     assert!(survivors.iter().all(|&c| c > 0), "both survivors take calls: {survivors:?}");
