@@ -100,21 +100,29 @@ impl Engine {
         let frame = frame::read(article.text, article.publication_date);
         let doc = text::Document::new(article.text);
         let matches = self.gazetteer.find(&doc);
-        let actors = mentions::actors::find_actors(
+        // page furniture (captions, credits, link lists) names no actor, time or event of the story
+        let furniture = |bytes: std::ops::Range<usize>| {
+            frame.boilerplate.iter().any(|b| b.start <= bytes.start && bytes.end <= b.end)
+        };
+        let in_furniture =
+            |first: usize, last: usize| furniture(doc.tokens[first].range.start..doc.tokens[last].range.end);
+        let mut actors = mentions::actors::find_actors(
             &doc,
             &self.gazetteer,
             &matches,
             frame.article_date.map(|d| d.date),
         );
+        actors.retain(|a| !in_furniture(a.start, a.end - 1));
         let reference = frame.article_date.map(|d| d.date);
         let times: Vec<_> = time::find_time_expressions(article.text, reference)
             .into_iter()
-            .filter(|t| !frame.boilerplate.iter().any(|b| b.start <= t.range.start && t.range.end <= b.end))
+            .filter(|t| !furniture(t.range.clone()))
             .collect();
         let home = mentions::places::home_place(&self.gazetteer, &frame, &doc, &actors);
         let home_country = home.as_ref().map(|l| l.country.clone()).unwrap_or_default();
         let input = events::Input::new(&doc, &actors, &self.rules, &times, frame.article_date, &home_country);
-        let candidates = events::find_candidates(&input);
+        let mut candidates = events::find_candidates(&input);
+        candidates.retain(|c| !in_furniture(c.trigger.start, c.trigger.end - 1));
         let fired = candidates
             .iter()
             .map(|c| Explanation { rule: c.rule as usize, category: c.category, sentence: c.sentence })

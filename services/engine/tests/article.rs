@@ -103,3 +103,49 @@ fn coordinated_sources_make_one_event_each() {
     find(&events, Category::Accuse, "DNK", "IRN");
     find(&events, Category::Sanction, "FIN", "IRN");
 }
+
+fn read(text: &str) -> Vec<Event> {
+    Engine::new().extract(&ArticleInput { text, ..ArticleInput::default() }).unwrap().events
+}
+
+#[test]
+fn a_decided_measure_keeps_its_category_and_a_warning_is_a_threat() {
+    let decided = read("Norway will expel three Iranian diplomats, the foreign ministry said.");
+    let expel = find(&decided, Category::Sanction, "NOR", "IRN");
+    assert!(expel.future && !expel.hypothetical, "{expel:#?}");
+    assert_eq!(expel.details.count, Some(3));
+    let warning = read("Norway could expel Iranian diplomats over the affair.");
+    let threat = find(&warning, Category::Threaten, "NOR", "IRN");
+    assert_eq!(threat.mode, Some(Mode::Expel));
+}
+
+#[test]
+fn listed_targets_of_a_diplomatic_measure_make_one_event_each() {
+    let events =
+        read("Mali ordered the consuls of Ghana, Togo and the Ivory Coast to leave within 72 hours.");
+    for target in ["GHA", "TGO", "CIV"] {
+        find(&events, Category::Sanction, "MLI", target);
+    }
+}
+
+#[test]
+fn a_mention_without_a_source_continues_the_story_s_event() {
+    let text = "Chile summons envoys over the vote.\n\n\
+                Chile will summon the envoys of countries that backed the motion, a spokesman said.\n\n\
+                \"The ambassadors of Peru, Bolivia and Paraguay will be summoned on Monday,\" he said.";
+    let events = read(text);
+    for target in ["PER", "BOL", "PRY"] {
+        find(&events, Category::Accuse, "CHL", target);
+    }
+}
+
+#[test]
+fn page_furniture_names_no_event_and_no_place() {
+    let text = "Tunisia recalls its envoy to Libya\n\n\
+                (FILES) Police arrested protesters outside a stadium in Denver, Colorado, in 2019.\n\n\
+                Tunisia has recalled its ambassador to Libya over the border closure.";
+    let events = read(text);
+    assert!(!events.iter().any(|e| e.category == Category::Coerce), "{events:#?}");
+    assert!(events.iter().all(|e| e.location.as_ref().is_none_or(|l| l.country != "USA")), "{events:#?}");
+    find(&events, Category::Sanction, "TUN", "LBY");
+}

@@ -94,22 +94,59 @@ pub(super) fn subject_before(input: &Input<'_, '_>, sentence: &Range<usize>, m: 
     best
 }
 
-/// The actors coordinated before `actor` with "and" ("France and Germany summoned …").
+/// The actors coordinated before `actor` with commas and "and" ("France and Germany summoned
+/// …", "Peru, Chile and the Czech Republic"), each a distinct country of the same kind.
 pub(super) fn conjuncts(input: &Input<'_, '_>, actor: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut current = actor;
+    let mut seen = vec![input.actors[actor].country.as_str()];
     loop {
         let a = &input.actors[current];
-        if a.start < 2 || !matches!(input.norm(a.start - 1), "and" | ",") {
+        let mut i = a.start;
+        let mut joined = false;
+        while i > 0 && matches!(input.norm(i - 1), "," | "and" | "the") {
+            joined |= input.norm(i - 1) != "the";
+            i -= 1;
+        }
+        if !joined {
             return out;
         }
-        let Some(previous) = input.actors.iter().position(|b| b.end == a.start - 1) else { return out };
+        let Some(previous) = input.actors.iter().position(|b| b.end == i) else { return out };
         let b = &input.actors[previous];
-        if b.kind != a.kind || b.country.is_empty() || b.country == a.country {
+        if b.kind != a.kind || b.country.is_empty() || seen.contains(&b.country.as_str()) {
             return out;
         }
+        seen.push(b.country.as_str());
         out.push(previous);
         current = previous;
+    }
+}
+
+/// The actors coordinated after `actor` with commas and "and" ("the consuls of Ghana, Togo and
+/// Benin": Togo and Benin after Ghana), each a distinct country of the same kind.
+pub(super) fn conjuncts_after(input: &Input<'_, '_>, actor: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut current = actor;
+    let mut seen = vec![input.actors[actor].country.as_str()];
+    loop {
+        let a = &input.actors[current];
+        let mut i = a.end;
+        let mut joined = false;
+        while i < input.doc.tokens.len() && matches!(input.norm(i), "," | "and" | "the") {
+            joined |= input.norm(i) != "the";
+            i += 1;
+        }
+        if !joined {
+            return out;
+        }
+        let Some(next) = input.actors.iter().position(|b| b.start == i) else { return out };
+        let b = &input.actors[next];
+        if b.kind != a.kind || b.country.is_empty() || seen.contains(&b.country.as_str()) {
+            return out;
+        }
+        seen.push(b.country.as_str());
+        out.push(next);
+        current = next;
     }
 }
 
@@ -182,18 +219,27 @@ pub(super) fn resolve_slot(input: &Input<'_, '_>, slot: Slot) -> Slot {
             return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
         }
     } else if a.country.is_empty() {
-        // "these individuals", "the ministry": an earlier actor of the same sector with a country
-        if matches!(a.kind, ActorKind::Organization | ActorKind::Group)
-            && let Some(t) = antecedent(input, a.start, |x| {
-                !x.country.is_empty()
-                    && x.sector == a.sector
-                    && x.sector.is_some()
-                    && (x.kind == a.kind || x.kind == ActorKind::Organization)
-            })
-            && (input.doc.tokens[a.start.saturating_sub(1)].norm == "the"
-                || input.norm(a.start.saturating_sub(1)) == "these")
-        {
-            return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
+        // "these individuals", "the ministry": an earlier mention with a country that names the
+        // same head noun ("the Israeli foreign ministry spokesman" for "the ministry"), else an
+        // earlier actor of the same sector
+        let definite = input.doc.tokens[a.start.saturating_sub(1)].norm == "the"
+            || input.norm(a.start.saturating_sub(1)) == "these";
+        if matches!(a.kind, ActorKind::Organization | ActorKind::Group) && definite {
+            let head = input.norm(a.end - 1);
+            let same_head = antecedent(input, a.start, |x| {
+                !x.country.is_empty() && (x.start..x.end).any(|k| input.norm(k) == head)
+            });
+            let same_sector = || {
+                antecedent(input, a.start, |x| {
+                    !x.country.is_empty()
+                        && x.sector == a.sector
+                        && x.sector.is_some()
+                        && (x.kind == a.kind || x.kind == ActorKind::Organization)
+                })
+            };
+            if let Some(t) = same_head.or_else(same_sector) {
+                return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
+            }
         }
     }
     slot

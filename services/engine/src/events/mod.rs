@@ -19,9 +19,10 @@ use crate::ontology::{Category, Context, Mode, Sector};
 use crate::text::{Document, TokenKind};
 use crate::time::TimeExpression;
 use arguments::{
-    after_word, conjuncts, coordinated, is_passive, object_after, possessor, resolve_slot, subject_before,
+    after_word, conjuncts, conjuncts_after, coordinated, is_passive, object_after, possessor, resolve_slot,
+    subject_before,
 };
-use modality::{modality, threat_mode};
+use modality::{Modality, modality, threat_mode};
 use quantities::{Approximate, casualties, count_near, deadline};
 use rules::{Rule, RuleMatch, RuleSet};
 use selection::{select_matches, weight};
@@ -295,6 +296,27 @@ pub fn find_candidates(input: &Input<'_, '_>) -> Vec<Candidate> {
                     copy.source = Some(Slot { actor: other, words: other, origin: SlotOrigin::Explicit });
                     out.push(copy);
                 }
+                // and one per coordinated target of a diplomatic measure ("the ambassadors of
+                // A, B and C were summoned", "expelled the consuls of A and B")
+                let diplomatic_measure = rule.flags.summons || c.category == Category::Sanction;
+                let coordinated_targets = c
+                    .target
+                    .as_ref()
+                    .filter(|t| diplomatic_measure && t.actor == t.words)
+                    .map(|t| {
+                        let mut all = conjuncts(input, t.actor);
+                        all.extend(conjuncts_after(input, t.actor));
+                        all
+                    })
+                    .unwrap_or_default();
+                for other in coordinated_targets {
+                    if c.source.as_ref().is_some_and(|s| s.actor == other) {
+                        continue;
+                    }
+                    let mut copy = c.clone();
+                    copy.target = Some(Slot { actor: other, words: other, origin: SlotOrigin::Explicit });
+                    out.push(copy);
+                }
                 out.push(c);
             }
         }
@@ -373,7 +395,8 @@ fn candidate(
     if rule.flags.require_source && source.is_none() {
         return None;
     }
-    let (negated, future, hypothetical) = modality(input, &sentence, m);
+    let modality = modality(input, &sentence, m);
+    let Modality { negated, future, hypothetical, .. } = modality;
     let anchor_byte = input.doc.tokens[m.anchor].range.start;
     let date = context
         .times
@@ -410,24 +433,22 @@ fn candidate(
         mode = threat_mode(category, mode);
         category = Category::Threaten;
     }
-    // A promised cooperative act is an AGREE ("will meet", "will provide aid"); an announced
-    // conflictual one is a THREATEN with the act as mode ("will expel").
-    if future && !negated && !threatened {
-        match category {
-            Category::Consult
-            | Category::Aid
-            | Category::Cooperate
-            | Category::Retreat
-            | Category::Concede => {
-                category = Category::Agree;
-                mode = None;
-            }
-            Category::Sanction | Category::Coerce | Category::Assault => {
-                mode = threat_mode(category, mode);
-                category = Category::Threaten;
-            }
-            _ => {}
-        }
+    // A promised cooperative act is an AGREE ("will meet", "will provide aid"). A conflictual
+    // one keeps its category with the future flag when it is a decision announced ("will
+    // expel"), and is a THREATEN with the act as mode when it is a warning or a condition
+    // ("would expel in return", "could expel").
+    let cooperative = matches!(
+        category,
+        Category::Consult | Category::Aid | Category::Cooperate | Category::Retreat | Category::Concede
+    );
+    let conflictual = matches!(category, Category::Sanction | Category::Coerce | Category::Assault);
+    if cooperative && future && !negated && !threatened {
+        category = Category::Agree;
+        mode = None;
+    } else if conflictual && (future || hypothetical) && !negated && !threatened && !modality.decided_future()
+    {
+        mode = threat_mode(category, mode);
+        category = Category::Threaten;
     }
     let slot_score = |s: &Option<Slot>| -> f32 {
         match s {

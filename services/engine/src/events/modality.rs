@@ -7,27 +7,47 @@ use crate::ontology::{Category, Mode};
 
 use super::Input;
 use super::rules::RuleMatch;
-use super::words::{FUTURE, HYPOTHETICAL, NEGATIONS};
+use super::words::{CONDITIONAL, FUTURE, HYPOTHETICAL, NEGATIONS};
 
-pub(super) fn modality(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch) -> (bool, bool, bool) {
+/// How the words before a trigger qualify its event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Modality {
+    /// "did not expel", "denied summoning".
+    pub negated: bool,
+    /// "will expel", "would expel", "plans to expel".
+    pub future: bool,
+    /// "could expel", "if …", "threatened to expel".
+    pub hypothetical: bool,
+    /// "would expel": a promised response, not an announced decision.
+    pub conditional: bool,
+}
+
+impl Modality {
+    /// A measure the source has decided and announces, to take effect later ("will expel"), as
+    /// opposed to a warning or condition ("could expel", "would expel in return").
+    pub(super) fn decided_future(self) -> bool {
+        self.future && !self.negated && !self.hypothetical && !self.conditional
+    }
+}
+
+pub(super) fn modality(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleMatch) -> Modality {
     let from = m.anchor.saturating_sub(5).max(sentence.start);
-    let mut negated = false;
-    let mut future = false;
-    let mut hypothetical = false;
+    let mut found = Modality::default();
     for i in (from..m.anchor).rev() {
         let n = input.norm(i);
         if matches!(n, "," | ";" | "and" | "but" | "said" | "that" | "who" | "which") {
             break;
         }
-        negated |= NEGATIONS.contains(&n);
-        future |= FUTURE.contains(&n);
-        hypothetical |= HYPOTHETICAL.contains(&n);
+        found.negated |= NEGATIONS.contains(&n);
+        found.conditional |= CONDITIONAL.contains(&n);
+        found.future |= FUTURE.contains(&n) || CONDITIONAL.contains(&n);
+        found.hypothetical |= HYPOTHETICAL.contains(&n);
     }
     // "denied summoning", "refused to expel"
     if m.anchor > 0 && matches!(input.norm(m.anchor - 1), "denied" | "denies" | "deny") {
-        negated = true;
+        found.negated = true;
     }
-    (negated, future, hypothetical)
+    found
 }
 
 /// The THREATEN mode for a threatened act.

@@ -27,6 +27,7 @@ pub(super) static BACKGROUND_PREPOSITIONS: LazyLock<Vec<&str>> =
 pub(super) static NEGATIONS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("negation"));
 pub(super) static FUTURE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("future"));
 pub(super) static HYPOTHETICAL: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("hypothetical"));
+pub(super) static CONDITIONAL: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("conditional"));
 pub(super) static CLAUSE_BREAKS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("clause-break"));
 pub(super) static KILL_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("killed"));
 pub(super) static INJURE_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("injured"));

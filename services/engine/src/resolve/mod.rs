@@ -8,6 +8,9 @@ use crate::model::{Actor, CharSpan, Details, Event, EventDate, Location, Mention
 use crate::ontology::{Category, Sector};
 use crate::text::Document;
 
+/// How many sentences back a source-less mention looks for the event it continues.
+const SOURCE_CARRY_SENTENCES: usize = 4;
+
 /// Renders a slot as an actor.
 fn actor(doc: &Document<'_>, actors: &[ActorMention], slot: &Slot, home_country: &str) -> Actor {
     let a = &actors[slot.actor];
@@ -76,6 +79,23 @@ pub fn merge(
         // an actor acting on itself is a misreading of the target ("they" resolved to the source)
         let same = matches!((&c.source, &c.target), (Some(s), Some(t)) if s.actor == t.actor);
         let target = if same { None } else { c.target.as_ref().map(|s| actor(doc, actors, s, home_country)) };
+        // "Israel summons envoys … The ambassadors of Peru and Chile will be summoned": a mention
+        // with a target but no source continues the latest such event of the story
+        let source = source.or_else(|| {
+            let target = target.as_ref()?;
+            built
+                .iter()
+                .rev()
+                .take_while(|b| {
+                    b.event
+                        .mentions
+                        .last()
+                        .is_some_and(|m| m.sentence_index + SOURCE_CARRY_SENTENCES >= c.sentence)
+                })
+                .find(|b| b.event.category == c.category && !country(&b.event.source).is_empty())
+                .and_then(|b| b.event.source.clone())
+                .filter(|s| s.country != target.country)
+        });
         // "recalled its ambassador to Uruguay": the relation cut is with the host country
         let target = target.map(|mut t| {
             if let Some(host) = &c.target_host {
