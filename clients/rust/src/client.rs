@@ -405,3 +405,24 @@ pub(crate) fn with_metadata<T>(message: T, meta: CallMetadata) -> tonic::Request
     }
     request
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_carry_their_deadline_and_bearer_token() {
+        let meta = CallMetadata {
+            timeout: Some(Duration::from_millis(1500)),
+            authorization: Some(AsciiMetadataValue::from_static("Bearer s3cret")),
+        };
+        let request = with_metadata((), meta);
+        let headers = request.into_parts().0.into_headers();
+        assert_eq!(headers["authorization"], "Bearer s3cret");
+        assert_eq!(headers["grpc-timeout"], "1500000u");
+
+        let bare = with_metadata((), CallMetadata { timeout: None, authorization: None });
+        let headers = bare.into_parts().0.into_headers();
+        assert!(headers.get("authorization").is_none() && headers.get("grpc-timeout").is_none());
+    }
+}

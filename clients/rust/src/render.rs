@@ -59,8 +59,9 @@ fn write_row(out: &mut impl Write, cells: &[String]) -> io::Result<()> {
     writeln!(out, "{}", line.trim_end())
 }
 
-/// "SANCTION/expel", with "not" for a negated event and the event's modality.
-fn what(event: &Event) -> String {
+/// What happened, as "SANCTION/expel": the category and mode, with "not" before a negated
+/// event and "(future)" or "(if)" after an announced or conditional one.
+pub fn what(event: &Event) -> String {
     let category = EventCategory::try_from(event.category).map_or("?", short_name);
     let mut text = match EventMode::try_from(event.mode) {
         Ok(EventMode::Unspecified) | Err(_) => category.to_string(),
@@ -79,8 +80,9 @@ fn what(event: &Event) -> String {
     text
 }
 
-/// "France (FRA GOV)": the actor's name or words, then its country and sector.
-fn actor(actor: Option<&Actor>) -> String {
+/// Who, as "France (FRA GOV)": the actor's name (else its words), then its country and sector;
+/// "-" for no actor.
+pub fn actor(actor: Option<&Actor>) -> String {
     let Some(actor) = actor else { return "-".to_string() };
     let name = if actor.name.is_empty() { actor.text.as_str() } else { actor.name.as_str() };
     let sector = match Sector::try_from(actor.sector) {
@@ -101,8 +103,8 @@ fn actor(actor: Option<&Actor>) -> String {
     }
 }
 
-/// "Houston, US-TX" or "Paris, FRA".
-fn place(location: Option<&Location>) -> String {
+/// Where, as "Houston, US-TX" or "Paris, FRA"; "-" when unknown.
+pub fn place(location: Option<&Location>) -> String {
     let Some(location) = location else { return "-".to_string() };
     let region = if location.admin1.is_empty() { &location.country } else { &location.admin1 };
     match (location.name.is_empty(), region.is_empty()) {
