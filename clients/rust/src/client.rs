@@ -65,7 +65,6 @@ pub struct Client {
 }
 
 /// What every clone of a [`Client`] shares.
-#[derive(Debug)]
 struct Shared {
     transport: Transport,
     timeout: Option<Duration>,
@@ -73,6 +72,20 @@ struct Shared {
     authorization: Option<AsciiMetadataValue>,
     gzip: bool,
     concurrency: usize,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The bearer token stays out of logs.
+        f.debug_struct("Shared")
+            .field("transport", &self.transport)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("authorization", &self.authorization.as_ref().map(|_| "Bearer …"))
+            .field("gzip", &self.gzip)
+            .field("concurrency", &self.concurrency)
+            .finish()
+    }
 }
 
 /// Where the calls go.
@@ -85,7 +98,7 @@ enum Transport {
 }
 
 /// Settings of a [`Client`], from [`Client::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
     targets: String,
@@ -97,6 +110,22 @@ pub struct ClientBuilder {
     concurrency: usize,
     options: Option<ExtractOptions>,
     balance: BalanceOptions,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("targets", &self.targets)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "…"))
+            .field("gzip", &self.gzip)
+            .field("concurrency", &self.concurrency)
+            .field("options", &self.options)
+            .field("balance", &self.balance)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -422,6 +451,9 @@ mod tests {
         assert_eq!(headers["grpc-timeout"], "1500000u");
 
         let bare = with_metadata((), CallMetadata { timeout: None, authorization: None });
+        // The token never shows in debug output.
+        let builder = Client::builder("a:1").bearer_token("s3cret");
+        assert!(!format!("{builder:?}").contains("s3cret"));
         let headers = bare.into_parts().0.into_headers();
         assert!(headers.get("authorization").is_none() && headers.get("grpc-timeout").is_none());
     }

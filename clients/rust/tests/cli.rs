@@ -185,7 +185,7 @@ async fn a_closed_pipe_ends_the_run_quietly() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ontology_and_health_commands() {
+async fn ontology_health_and_a_plain_text_article_against_a_server() {
     let embedded = eventx(&["ontology", "--format", "json"], "").await;
     assert!(embedded.status.success());
     let ontology: Value = serde_json::from_slice(&embedded.stdout).unwrap();
@@ -197,6 +197,10 @@ async fn ontology_and_health_commands() {
     assert_eq!(serde_json::from_slice::<Value>(&remote.stdout).unwrap(), ontology);
     let table = eventx(&["ontology", "--format", "table"], "").await;
     assert!(stdout(&table).lines().any(|l| l.trim_start().starts_with("SANCTION")), "{}", stdout(&table));
+
+    let one = eventx(&["extract", "-", "--server", &address, "--id", "r1", "--gzip"], TEXTS[1]).await;
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert_eq!(json_lines(&one)[0]["events"][0]["category"], "EVENT_CATEGORY_COERCE");
 
     let health = eventx(&["health", "--server", &address], "").await;
     assert_eq!(stdout(&health).trim(), "SERVING");

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Gate, HOLD, Holding, articles, bounded, config, extract_calls, start};
+use common::{Gate, HOLD, Holding, articles, articles_received, bounded, config, extract_calls, start};
 use eventx_client::v1::{Article, EventCategory, ExtractOptions, ExtractRequest};
 use eventx_client::{Client, Error, RetryPolicy, ServingStatus};
 use eventx_server::{Config, Server};
@@ -203,6 +203,39 @@ async fn a_busy_server_is_retried_after_the_delay_it_asks_for() {
     .await;
     gate.open();
     assert_eq!(bounded(waiting).await.unwrap().expect("answered after a retry").article_id, "1");
+    assert_eq!(bounded(holder).await.unwrap().unwrap().article_id, "0");
+    handle.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_answer_in_a_stream_is_sent_again_on_the_stream() {
+    let (server, gate) = Gate::server(Config { max_concurrent: 1, max_queue: 0, ..config() });
+    let handle = start(server).await;
+    let policy = RetryPolicy { max_retries: 100, ..RetryPolicy::default() };
+    let client = Client::builder(handle.addr().to_string()).retry_policy(policy).connect().await.unwrap();
+    let holder = tokio::spawn({
+        let client = client.clone();
+        async move { client.extract(articles(1).remove(0)).await }
+    });
+    gate.entered(1).await;
+
+    let batch = tokio::spawn({
+        let client = client.clone();
+        async move { client.extract_iter(articles(2)).collect::<Vec<_>>().await }
+    });
+    // The held call, the stream's two articles, and at least one of them again after its busy
+    // answer.
+    bounded(async {
+        while articles_received(&handle).await < 4 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    gate.open();
+    let results = bounded(batch).await.unwrap();
+    let ids: Vec<String> =
+        results.into_iter().map(|r| r.expect("answered after retries").article_id).collect();
+    assert_eq!(ids, ["0", "1"]);
     assert_eq!(bounded(holder).await.unwrap().unwrap().article_id, "0");
     handle.stop().await.unwrap();
 }

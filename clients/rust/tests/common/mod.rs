@@ -173,12 +173,11 @@ impl Drop for Valve {
     }
 }
 
-/// `Extract` calls the server at `handle` has finished with status `code` (`OK`,
-/// `RESOURCE_EXHAUSTED`, …), read from its own `/metrics`.
-pub async fn extract_calls(handle: &ServerHandle, code: &str) -> u64 {
+/// The text of the server's `/metrics`.
+async fn metrics(handle: &ServerHandle) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = handle.metrics_addr().expect("metrics enabled");
-    let body = bounded(async {
+    bounded(async {
         let mut stream = tokio::net::TcpStream::connect(addr).await.expect("metrics port connects");
         let request = format!("GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
         stream.write_all(request.as_bytes()).await.expect("request written");
@@ -186,14 +185,27 @@ pub async fn extract_calls(handle: &ServerHandle, code: &str) -> u64 {
         stream.read_to_string(&mut body).await.expect("response read");
         body
     })
-    .await;
-    let code = format!("code=\"{code}\"");
-    body.lines()
-        .find(|l| {
-            l.starts_with("eventx_requests_total{")
-                && l.contains("method=\"eventx.v1.ExtractionService/Extract\"")
-                && l.contains(&code)
-        })
+    .await
+}
+
+/// The value of the first metrics line that starts with `prefix` and contains every `part`.
+async fn metric(handle: &ServerHandle, prefix: &str, parts: &[&str]) -> u64 {
+    metrics(handle)
+        .await
+        .lines()
+        .find(|l| l.starts_with(prefix) && parts.iter().all(|p| l.contains(p)))
         .and_then(|l| l.rsplit(' ').next()?.parse().ok())
         .unwrap_or(0)
+}
+
+/// `Extract` calls the server at `handle` has finished with status `code` (`OK`,
+/// `RESOURCE_EXHAUSTED`, …), read from its own `/metrics`.
+pub async fn extract_calls(handle: &ServerHandle, code: &str) -> u64 {
+    let code = format!("code=\"{code}\"");
+    metric(handle, "eventx_requests_total{", &["method=\"eventx.v1.ExtractionService/Extract\"", &code]).await
+}
+
+/// Articles the server at `handle` has received, in any call, admitted or shed.
+pub async fn articles_received(handle: &ServerHandle) -> u64 {
+    metric(handle, "eventx_article_bytes_count", &[]).await
 }
