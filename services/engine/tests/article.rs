@@ -149,3 +149,9 @@ fn page_furniture_names_no_event_and_no_place() {
     assert!(events.iter().all(|e| e.location.as_ref().is_none_or(|l| l.country != "USA")), "{events:#?}");
     find(&events, Category::Sanction, "TUN", "LBY");
 }
+
+#[test]
+fn talks_with_a_possessive_leader_reach_the_leader_s_country() {
+    let events = read("The Canadian prime minister spoke with Jordan's King Abdullah on Tuesday.");
+    find(&events, Category::Consult, "CAN", "JOR");
+}

@@ -384,7 +384,12 @@ fn candidate(
         } else {
             &["to", "against", "on", "with", "for"]
         };
-        let target = object_after(input, &sentence, m, allow).filter(|t| Some(*t) != source);
+        // with no direct object, the object of a nominal one ("ordered the closure of the
+        // Iranian consulate"); not for arrests, whose "of" names where or what the people are from
+        let of_object = rule.category != Category::Coerce;
+        let target = object_after(input, &sentence, m, allow)
+            .or_else(|| if of_object { object_after(input, &sentence, m, &["of"]) } else { None })
+            .filter(|t| Some(*t) != source);
         (explicit(source), explicit(target))
     };
     let source = source.map(|s| resolve_slot(input, s));
