@@ -155,3 +155,12 @@ fn talks_with_a_possessive_leader_reach_the_leader_s_country() {
     let events = read("The Canadian prime minister spoke with Jordan's King Abdullah on Tuesday.");
     find(&events, Category::Consult, "CAN", "JOR");
 }
+
+#[test]
+fn the_envoy_declared_persona_non_grata_is_the_target() {
+    let text = "Ghana expelled the Togolese ambassador on Monday. \
+                \"We consider the Togolese ambassador persona non grata,\" the ministry said.";
+    let events = read(text);
+    find(&events, Category::Sanction, "GHA", "TGO");
+    assert!(!events.iter().any(|e| e.source.as_ref().is_some_and(|s| s.country == "TGO")), "{events:#?}");
+}

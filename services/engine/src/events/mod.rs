@@ -354,7 +354,9 @@ fn candidate(
     let explicit =
         |i: Option<usize>| i.map(|actor| Slot { actor, words: actor, origin: SlotOrigin::Explicit });
     let mut source_country = None;
-    let (source, target) = if rule.flags.noun {
+    let (source, target) = if rule.flags.subject_is_target {
+        (None, explicit(subject_before(input, &sentence, m)))
+    } else if rule.flags.noun {
         let named = possessor(input, m).or_else(|| after_word(input, &sentence, m, "by", 8)).or_else(|| {
             if rule.flags.source_from { after_word(input, &sentence, m, "from", 10) } else { None }
         });
@@ -374,8 +376,6 @@ fn candidate(
         let source = after_word(input, &sentence, m, "by", sentence.end)
             .or_else(|| if rule.flags.summons { after_word(input, &sentence, m, "to", 6) } else { None });
         (explicit(source), explicit(subject_before(input, &sentence, m)))
-    } else if rule.flags.subject_is_target {
-        (None, explicit(subject_before(input, &sentence, m)))
     } else {
         let source = subject_before(input, &sentence, m);
         // a denial or rejection names its accuser after "by" ("the allegations made by Moscow")
