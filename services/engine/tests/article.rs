@@ -164,3 +164,16 @@ fn the_envoy_declared_persona_non_grata_is_the_target() {
     find(&events, Category::Sanction, "GHA", "TGO");
     assert!(!events.iter().any(|e| e.source.as_ref().is_some_and(|s| s.country == "TGO")), "{events:#?}");
 }
+
+#[test]
+fn the_dateline_date_is_not_an_event_or_an_event_date() {
+    let text = "OSLO, March 8 (Harbour Wire) - Norway expelled two Russian diplomats on Thursday.";
+    let publication_date = eventx_engine::Date::new(2024, 3, 8);
+    let events = Engine::new()
+        .extract(&ArticleInput { text, publication_date, ..ArticleInput::default() })
+        .unwrap()
+        .events;
+    assert!(!events.iter().any(|e| e.category == Category::Protest), "{events:#?}");
+    let expel = find(&events, Category::Sanction, "NOR", "RUS");
+    assert_eq!(expel.date.map(|d| d.iso()).as_deref(), Some("2024-03-07"));
+}

@@ -97,6 +97,10 @@ pub fn read(text: &str, publication_date: Option<Date>) -> Frame {
             frame.dateline_place = Some((place_text.to_string(), pos + place.start()..pos + place.end()));
             frame.dateline_country = c.name("country").map(|m| m.as_str().trim().to_string());
             month_day = c.name("md").and_then(|m| time::parse_month_day(m.as_str()));
+            // the dateline's own date is furniture: "PARIS, March 3" reports no march
+            if let Some(md) = c.name("md") {
+                frame.boilerplate.push(pos + md.start()..pos + md.end());
+            }
         }
     }
     frame.article_date = if let Some(d) = publication_date {
@@ -123,7 +127,8 @@ mod tests {
     fn agency_tag_and_dateline_with_year_elsewhere() {
         let text = "(MENAFN- Example Agency) BAKU, Azerbaijan, December 27. Talks ended. On December 26, 2023, nothing.";
         let f = read(text, None);
-        assert_eq!(f.boilerplate.len(), 1);
+        let parts: Vec<&str> = f.boilerplate.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(parts, ["(MENAFN- Example Agency) ", "December 27"]);
         assert_eq!(f.dateline_place.as_ref().map(|p| p.0.as_str()), Some("BAKU"));
         assert_eq!(f.dateline_country.as_deref(), Some("Azerbaijan"));
         assert_eq!(f.article_date.map(|d| d.iso()), Some("2023-12-27".to_string()));
