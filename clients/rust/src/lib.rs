@@ -28,5 +28,5 @@ pub mod target;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, FieldViolation, REASON_BUSY, REASON_TOO_LARGE, code_name};
 pub use eventx_proto::v1;
-pub use retry::RetryPolicy;
+pub use retry::{DEFAULT_RETRIES, RetryPolicy};
 pub use tonic_health::pb::health_check_response::ServingStatus;

@@ -119,7 +119,7 @@ struct ConnectionArgs {
     #[arg(long, value_name = "SECONDS")]
     timeout: Option<f64>,
     /// Retries of an article after UNAVAILABLE or a busy server.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = eventx_client::DEFAULT_RETRIES)]
     retries: u32,
     /// Compress requests and answers with gzip.
     #[arg(long)]

@@ -17,10 +17,15 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
 }
 
+/// Retries of the default policy: with the backoff doubling from 50 ms to its 5 s cap they span
+/// about 6 to 12 s, longer than the balancer's 5 s health refresh, so an article sent to a
+/// server that just died is answered by another one.
+pub const DEFAULT_RETRIES: u32 = 8;
+
 impl Default for RetryPolicy {
     fn default() -> RetryPolicy {
         RetryPolicy {
-            max_retries: 5,
+            max_retries: DEFAULT_RETRIES,
             initial_backoff: Duration::from_millis(50),
             max_backoff: Duration::from_secs(5),
         }
