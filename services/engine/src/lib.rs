@@ -128,7 +128,9 @@ impl Engine {
             .map(|c| Explanation { rule: c.rule as usize, category: c.category, sentence: c.sentence })
             .collect();
         let location_of = |c: &events::Candidate| {
-            mentions::places::sentence_place(&doc, &actors, &doc.sentences[c.sentence].tokens)
+            let tokens = &doc.sentences[c.sentence].tokens;
+            mentions::places::sentence_place(&doc, &actors, tokens)
+                .or_else(|| mentions::places::embedded_place(&self.gazetteer, &doc, &matches, tokens))
                 .or_else(|| home.clone())
         };
         let mut events = resolve::merge(&doc, &actors, candidates, location_of, &home_country);

@@ -177,3 +177,12 @@ fn the_dateline_date_is_not_an_event_or_an_event_date() {
     let expel = find(&events, Category::Sanction, "NOR", "RUS");
     assert_eq!(expel.date.map(|d| d.iso()).as_deref(), Some("2024-03-07"));
 }
+
+#[test]
+fn a_city_inside_an_actor_places_the_event_and_the_institution() {
+    let events = read("Police in Lagos arrested 12 protesters on Tuesday.");
+    let arrest = find(&events, Category::Coerce, "NGA", "");
+    let location = arrest.location.as_ref().expect("a location");
+    assert_eq!((location.name.as_str(), location.country.as_str()), ("Lagos", "NGA"));
+    assert!(location.coordinates.is_some(), "{location:#?}");
+}

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::frame::Frame;
-use crate::lexicon::{EntryKind, Gazetteer};
+use crate::lexicon::{EntryKind, Gazetteer, LexMatch};
 use crate::mentions::actors::{ActorKind, ActorMention};
 use crate::model::Location;
 use crate::text::Document;
@@ -35,6 +35,36 @@ pub(crate) fn sentence_place(
         .take_while(|a| a.start <= sentence.end)
         .find(|a| a.kind == ActorKind::Place && a.end <= sentence.end)
         .map(|a| place_location(doc, a))
+}
+
+/// A city named with "in" or "at" inside a larger mention of the sentence ("police in Lagos",
+/// "the foreign ministry in Nairobi"), which the actor it belongs to does not report as a place.
+pub(crate) fn embedded_place(
+    g: &Gazetteer,
+    doc: &Document<'_>,
+    matches: &[LexMatch<'_>],
+    sentence: &std::ops::Range<usize>,
+) -> Option<Location> {
+    let first = matches.partition_point(|m| m.start < sentence.start);
+    matches[first..].iter().take_while(|m| m.end <= sentence.end).find_map(|m| {
+        if m.start == 0 || !matches!(&*doc.tokens[m.start - 1].norm, "in" | "at") {
+            return None;
+        }
+        let e = m
+            .entries
+            .iter()
+            .map(|&i| &g.entries[i as usize])
+            .filter(|e| matches!(e.kind, EntryKind::City | EntryKind::Capital))
+            .filter(|_| doc.tokens[m.start].capitalized || doc.lower_cased)
+            .max_by_key(|e| e.population)?;
+        Some(Location {
+            name: e.canonical.clone(),
+            country: e.code.clone(),
+            admin1: e.admin1.clone(),
+            coordinates: None,
+            span: Some(doc.char_span(&doc.token_range(m.start, m.end))),
+        })
+    })
 }
 
 /// The place named most often among the mentions that pass `want` (earliest on a tie).

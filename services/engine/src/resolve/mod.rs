@@ -16,8 +16,10 @@ fn actor(doc: &Document<'_>, actors: &[ActorMention], slot: &Slot, home_country:
     let a = &actors[slot.actor];
     let words = &actors[slot.words];
     let mut country = a.country.clone();
+    // "police in Lagos": a domestic institution belongs to the country it is in, else to the
+    // article's home country
     if country.is_empty() && is_domestic_institution(a) {
-        country = home_country.to_string();
+        country = if a.host_country.is_empty() { home_country } else { &a.host_country }.to_string();
     }
     Actor {
         country,
