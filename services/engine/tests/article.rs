@@ -186,3 +186,15 @@ fn a_city_inside_an_actor_places_the_event_and_the_institution() {
     assert_eq!((location.name.as_str(), location.country.as_str()), ("Lagos", "NGA"));
     assert!(location.coordinates.is_some(), "{location:#?}");
 }
+
+#[test]
+fn an_act_named_as_the_reason_of_another_is_background() {
+    for text in [
+        "Chile recalled its ambassador in protest at the army's air offensive.",
+        "Ghana summoned the Togolese envoy in response to Tuesday's shelling of a border post.",
+        "Peru called for an end to the bombing, the ministry said.",
+    ] {
+        let events = read(text);
+        assert!(!events.iter().any(|e| e.category == Category::Assault), "{text}: {events:#?}");
+    }
+}

@@ -5,7 +5,7 @@ use crate::text::TokenKind;
 
 use super::Input;
 use super::rules::{Element, Rule, RuleMatch};
-use super::words::{BACKGROUND_FILLERS, BACKGROUND_PREPOSITIONS, GOVERNANCE_BREAKS};
+use super::words::{BACKGROUND_FILLERS, BACKGROUND_PHRASES, BACKGROUND_PREPOSITIONS, GOVERNANCE_BREAKS};
 
 /// Number of literal words in a rule.
 pub(super) fn weight(rule: &Rule) -> usize {
@@ -131,11 +131,14 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
             let n = t.norm.as_ref();
             if BACKGROUND_FILLERS.contains(&n)
                 || (t.capitalized && t.kind == TokenKind::Word)
+                || t.kind == TokenKind::Number
                 || input.covered(i)
             {
                 continue;
             }
-            return BACKGROUND_PREPOSITIONS.contains(&n);
+            return BACKGROUND_PREPOSITIONS.contains(&n)
+                || (i > 0
+                    && BACKGROUND_PHRASES.iter().any(|p| p.split_once(' ') == Some((input.norm(i - 1), n))));
         }
         false
     };

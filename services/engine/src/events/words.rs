@@ -24,6 +24,7 @@ pub(super) static SUBJECT_BLOCKERS: LazyLock<Vec<&str>> = LazyLock::new(|| {
 
 pub(super) static BACKGROUND_PREPOSITIONS: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list("background-preposition"));
+pub(super) static BACKGROUND_PHRASES: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("background-phrase"));
 pub(super) static NEGATIONS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("negation"));
 pub(super) static FUTURE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("future"));
 pub(super) static HYPOTHETICAL: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("hypothetical"));
