@@ -119,7 +119,11 @@ impl Engine {
             .filter(|t| !furniture(t.range.clone()))
             .collect();
         let home = mentions::places::home_place(&self.gazetteer, &frame, &doc, &actors);
-        let home_country = home.as_ref().map(|l| l.country.clone()).unwrap_or_default();
+        let home_country = home
+            .as_ref()
+            .map(|l| l.country.clone())
+            .or_else(|| mentions::places::most_mentioned_country(&actors))
+            .unwrap_or_default();
         let input = events::Input::new(&doc, &actors, &self.rules, &times, frame.article_date, &home_country);
         let mut candidates = events::find_candidates(&input);
         candidates.retain(|c| !in_furniture(c.trigger.start, c.trigger.end - 1));

@@ -198,3 +198,19 @@ fn an_act_named_as_the_reason_of_another_is_background() {
         assert!(!events.iter().any(|e| e.category == Category::Assault), "{text}: {events:#?}");
     }
 }
+
+#[test]
+fn an_envoy_summoned_without_a_named_summoner_is_summoned_by_the_host() {
+    let events = read("The Peruvian ambassador to Santiago was summoned on Monday over the remarks.");
+    find(&events, Category::Accuse, "CHL", "PER");
+}
+
+#[test]
+fn without_a_dateline_the_ministry_belongs_to_the_country_the_story_is_about() {
+    let text = "Estonia expels Belarusian diplomat\n\n\
+                The foreign ministry in Tallinn has declared a Belarusian diplomat persona non grata, \
+                Estonian officials said. Estonia had warned Belarus twice this year. \
+                The foreign ministry also summoned the Belarusian charge d'affaires.";
+    let events = read(text);
+    find(&events, Category::Accuse, "EST", "BLR");
+}

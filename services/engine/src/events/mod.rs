@@ -392,8 +392,19 @@ fn candidate(
             .filter(|t| Some(*t) != source);
         (explicit(source), explicit(target))
     };
-    let source = source.map(|s| resolve_slot(input, s));
+    let mut source = source.map(|s| resolve_slot(input, s));
     let target = target.map(|s| resolve_slot(input, s));
+    // "the Ethiopian ambassador to Khartoum was summoned": the envoy's host summons him
+    if rule.flags.summons
+        && source.as_ref().is_none_or(|s| input.actors[s.actor].country.is_empty())
+        && let Some(host) = target
+            .as_ref()
+            .map(|t| &input.actors[t.actor].host_country)
+            .filter(|h| !h.is_empty() && *h != &input.actors[target.as_ref().map_or(0, |t| t.actor)].country)
+    {
+        source = None;
+        source_country = Some(host.clone());
+    }
     if rule.flags.require_target && target.is_none() {
         return None;
     }

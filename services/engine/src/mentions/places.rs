@@ -67,6 +67,26 @@ pub(crate) fn embedded_place(
     })
 }
 
+/// The country whose state or institutions the article names most often (earliest on a tie),
+/// for an article without a dateline or a place: whose "foreign ministry" it means.
+pub(crate) fn most_mentioned_country(actors: &[ActorMention]) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for a in actors {
+        let national = a.country.len() == 3
+            && !matches!(a.country.as_str(), "IGO" | "UNO" | "EUR" | "NGO" | "MNC" | "IMG" | "ISM")
+            && matches!(a.kind, ActorKind::State | ActorKind::Organization | ActorKind::Person);
+        if !national {
+            continue;
+        }
+        match counts.iter_mut().find(|(c, _)| *c == a.country) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&a.country, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.iter().find(|(_, n)| *n == best).map(|(c, _)| c.to_string())
+}
+
 /// The place named most often among the mentions that pass `want` (earliest on a tie).
 fn most_mentioned(actors: &[ActorMention], want: impl Fn(&ActorMention) -> bool) -> Option<&ActorMention> {
     let places: Vec<(&ActorMention, String)> =
