@@ -214,3 +214,10 @@ fn without_a_dateline_the_ministry_belongs_to_the_country_the_story_is_about() {
     let events = read(text);
     find(&events, Category::Accuse, "EST", "BLR");
 }
+
+#[test]
+fn the_ministry_of_a_dated_story_is_the_home_country_s() {
+    let text =
+        "RIGA, May 7 (Baltic Wire) - The Belarusian ambassador was summoned to the ministry on Tuesday.";
+    find(&read(text), Category::Accuse, "LVA", "BLR");
+}

@@ -237,7 +237,11 @@ pub(super) fn resolve_slot(input: &Input<'_, '_>, slot: Slot) -> Slot {
                         && (x.kind == a.kind || x.kind == ActorKind::Organization)
                 })
             };
-            if let Some(t) = same_head.or_else(same_sector) {
+            // a bare institution ("the ministry") with no earlier mention naming it belongs to the
+            // home country, not to the nearest official ("the Russian ambassador was summoned to
+            // the ministry")
+            let fallback = || if super::is_domestic_institution(a) { None } else { same_sector() };
+            if let Some(t) = same_head.or_else(fallback) {
                 return Slot { actor: t, words: slot.words, origin: SlotOrigin::Resolved };
             }
         }
