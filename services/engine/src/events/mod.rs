@@ -453,6 +453,7 @@ fn candidate(
     // one keeps its category with the future flag when it is a decision announced ("will
     // expel"), and is a THREATEN with the act as mode when it is a warning or a condition
     // ("would expel in return", "could expel").
+    let specifics = count.is_some() || matches!(date, Some((_, DateOrigin::Explicit)));
     let cooperative = matches!(
         category,
         Category::Consult | Category::Aid | Category::Cooperate | Category::Retreat | Category::Concede
@@ -461,7 +462,11 @@ fn candidate(
     if cooperative && future && !negated && !threatened {
         category = Category::Agree;
         mode = None;
-    } else if conflictual && (future || hypothetical) && !negated && !threatened && !modality.decided_future()
+    } else if conflictual
+        && (future || hypothetical)
+        && !negated
+        && !threatened
+        && !modality.decided_future(specifics)
     {
         mode = threat_mode(category, mode);
         category = Category::Threaten;

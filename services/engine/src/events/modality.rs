@@ -24,9 +24,11 @@ pub(super) struct Modality {
 
 impl Modality {
     /// A measure the source has decided and announces, to take effect later ("will expel"), as
-    /// opposed to a warning or condition ("could expel", "would expel in return").
-    pub(super) fn decided_future(self) -> bool {
-        self.future && !self.negated && !self.hypothetical && !self.conditional
+    /// opposed to a warning or condition ("could expel", "would expel in return"). A "would"
+    /// with specifics (a date, a number) is reported speech of a decision ("said it would
+    /// recall its ambassador on Thursday").
+    pub(super) fn decided_future(self, specifics: bool) -> bool {
+        self.future && !self.negated && !self.hypothetical && (!self.conditional || specifics)
     }
 }
 

@@ -151,6 +151,24 @@ mod tests {
     }
 
     #[test]
+    fn newsletter_share_and_byline_lines_are_boilerplate() {
+        let text = "Envoy expelled\n\nBy Maria Lopez\nShare this article:\nSign up for our daily briefing\n\
+            Source: Harbour Wire\nImage: a file photo of the embassy\nChile expelled an envoy.";
+        let f = read(text, None);
+        let parts: Vec<&str> = f.boilerplate.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            parts,
+            [
+                "By Maria Lopez",
+                "Share this article:",
+                "Sign up for our daily briefing",
+                "Source: Harbour Wire",
+                "Image: a file photo of the embassy"
+            ]
+        );
+    }
+
+    #[test]
     fn page_furniture_is_boilerplate() {
         let text = "Man shot\n\nPhoto: Jane Roe, Example News\nRelated Stories: Two killed in crash\n\
             (FILES) Riot police stand guard outside a court in a file picture.\nPolice said.";
