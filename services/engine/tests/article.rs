@@ -221,3 +221,15 @@ fn the_ministry_of_a_dated_story_is_the_home_country_s() {
         "RIGA, May 7 (Baltic Wire) - The Belarusian ambassador was summoned to the ministry on Tuesday.";
     find(&read(text), Category::Accuse, "LVA", "BLR");
 }
+
+#[test]
+fn content_of_talks_and_violated_truces_are_not_events() {
+    for text in [
+        "The two envoys discussed reopening the border crossing.",
+        "Soldiers fired across the line overnight in a serious violation of the ceasefire.",
+        "The reporter is barred from returning to the country for five years.",
+    ] {
+        let events = read(text);
+        assert!(!events.iter().any(|e| e.category == Category::Retreat), "{text}: {events:#?}");
+    }
+}

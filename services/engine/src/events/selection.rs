@@ -1,6 +1,7 @@
 //! Which rule matches of a sentence become candidates: the strongest of overlapping matches,
 //! without triggers governed by another trigger or set in a background phrase.
 
+use crate::ontology::Category;
 use crate::text::TokenKind;
 
 use super::Input;
@@ -102,7 +103,14 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
     for (k, m) in kept.iter().enumerate() {
         let rule = &rules[m.rule as usize];
         let infinitive = m.anchor > 0 && input.norm(m.anchor - 1) == "to";
-        if !(rule.flags.noun || infinitive) {
+        // "discussed reopening the border": a gerund is its governor's content too, unless it
+        // names violence or repression, which happened whatever is said of it ("investigating
+        // shooting")
+        let gerund = m.anchor > 0
+            && input.norm(m.anchor).ends_with("ing")
+            && input.doc.tokens[m.anchor - 1].kind != TokenKind::Punct
+            && !matches!(rule.category, Category::Assault | Category::Coerce | Category::Protest);
+        if !(rule.flags.noun || infinitive || gerund) {
             continue;
         }
         governed_flags[k] = kept[..k].iter().enumerate().any(|(j, g)| {
