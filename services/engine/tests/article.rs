@@ -233,3 +233,13 @@ fn content_of_talks_and_violated_truces_are_not_events() {
         assert!(!events.iter().any(|e| e.category == Category::Retreat), "{text}: {events:#?}");
     }
 }
+
+#[test]
+fn refusing_to_give_way_is_a_rejection() {
+    let events = read("Serbia will not release the Kosovar detainees, the ministry said.");
+    assert!(
+        events.iter().any(|e| e.category == Category::Reject && e.mode == Some(Mode::Yield) && !e.negated),
+        "{events:#?}"
+    );
+    assert!(!events.iter().any(|e| e.category == Category::Retreat), "{events:#?}");
+}

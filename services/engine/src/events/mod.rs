@@ -22,7 +22,7 @@ use arguments::{
     after_word, conjuncts, conjuncts_after, coordinated, is_passive, object_after, possessor, resolve_slot,
     subject_before,
 };
-use modality::{Modality, modality, threat_mode};
+use modality::{Modality, modality, refusal_mode, threat_mode};
 use quantities::{Approximate, casualties, count_near, deadline};
 use rules::{Rule, RuleMatch, RuleSet};
 use selection::{select_matches, weight};
@@ -459,7 +459,14 @@ fn candidate(
         Category::Consult | Category::Aid | Category::Cooperate | Category::Retreat | Category::Concede
     );
     let conflictual = matches!(category, Category::Sanction | Category::Coerce | Category::Assault);
-    if cooperative && future && !negated && !threatened {
+    // Refusing to give what cooperation would give is a REJECT, with what is refused as mode
+    // ("will not release the prisoners", "did not grant permission", "refused to lift the ban").
+    let mut negated = negated;
+    if cooperative && negated && !hypothetical && !rule.flags.noun {
+        mode = refusal_mode(category);
+        category = Category::Reject;
+        negated = false;
+    } else if cooperative && future && !negated && !threatened {
         category = Category::Agree;
         mode = None;
     } else if conflictual

@@ -64,3 +64,13 @@ pub(super) fn threat_mode(category: Category, mode: Option<Mode>) -> Option<Mode
         _ => None,
     }
 }
+
+/// The REJECT mode of a refused cooperative act: what the refusal withholds.
+pub(super) fn refusal_mode(category: Category) -> Option<Mode> {
+    match category {
+        Category::Aid | Category::Cooperate => Some(Mode::Assist),
+        Category::Retreat | Category::Concede => Some(Mode::Yield),
+        Category::Consult => Some(Mode::Meet),
+        _ => None,
+    }
+}
