@@ -462,7 +462,7 @@ fn candidate(
     // Refusing to give what cooperation would give is a REJECT, with what is refused as mode
     // ("will not release the prisoners", "did not grant permission", "refused to lift the ban").
     let mut negated = negated;
-    if cooperative && negated && !hypothetical && !rule.flags.noun {
+    if cooperative && negated && !hypothetical && !rule.flags.noun && !passive {
         mode = refusal_mode(category);
         category = Category::Reject;
         negated = false;
