@@ -243,3 +243,15 @@ fn refusing_to_give_way_is_a_rejection() {
     );
     assert!(!events.iter().any(|e| e.category == Category::Retreat), "{events:#?}");
 }
+
+#[test]
+fn a_modified_attack_after_a_determiner_is_a_noun_and_march_mid_sentence_a_month() {
+    let condemned = read("The minister condemned the terrorist attack on a mosque in the city.");
+    assert!(!condemned.iter().any(|e| e.category == Category::Assault), "{condemned:#?}");
+    let attacked = read("The rebel group attacked an army post near the border.");
+    assert!(attacked.iter().any(|e| e.category == Category::Assault), "{attacked:#?}");
+    let filed = read("The union on March 28 filed a complaint against the ministry.");
+    assert!(!filed.iter().any(|e| e.category == Category::Protest), "{filed:#?}");
+    let marched = read("March organisers said thousands marched to parliament.");
+    assert!(marched.iter().any(|e| e.category == Category::Protest), "{marched:#?}");
+}

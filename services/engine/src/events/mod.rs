@@ -175,7 +175,11 @@ impl Input<'_, '_> {
 
     /// Every actor that may end in `[from, to]`: a superset, in order, bounded by the
     /// longest mention.
-    fn actors_ending_near(&self, from: usize, to: usize) -> impl Iterator<Item = (usize, &ActorMention)> {
+    pub(super) fn actors_ending_near(
+        &self,
+        from: usize,
+        to: usize,
+    ) -> impl Iterator<Item = (usize, &ActorMention)> {
         self.actors_starting(from.saturating_sub(self.max_actor_len), to + 1)
     }
 

@@ -13,36 +13,67 @@ pub(super) fn weight(rule: &Rule) -> usize {
     rule.elements.iter().filter(|e| matches!(e, Element::Word(_))).count()
 }
 
+/// A capitalised "March" that does not open its sentence: the month.
+fn is_month_march(input: &Input<'_, '_>, i: usize) -> bool {
+    let t = &input.doc.tokens[i];
+    let opens_sentence = input.doc.sentences[t.sentence].tokens.start == i;
+    input.norm(i) == "march" && t.capitalized && !opens_sentence && !input.doc.lower_cased
+}
+
 /// Keeps the strongest of overlapping matches: more literal words first, then the longer span;
 /// for equal noun/verb readings of one word, the noun after a determiner.
 pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<RuleMatch> {
     let rules = &input.rules.rules;
+    let determiner_before = |i: usize| {
+        matches!(
+            input.norm(i),
+            "a" | "an"
+                | "the"
+                | "his"
+                | "her"
+                | "its"
+                | "their"
+                | "our"
+                | "'s"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "of"
+                | "new"
+                | "latest"
+                | "fresh"
+                | "mass"
+                | "further"
+                | "any"
+                | "no"
+                | "recent"
+        ) || input.doc.tokens[i].kind == TokenKind::Number
+    };
+    // "the attack", and "the Israeli attack" / "a terrorist attack": an actor used as a modifier
+    // between the determiner and the word keeps the noun reading
     let noun_context = |m: &RuleMatch| {
-        m.anchor > 0
-            && (matches!(
-                input.norm(m.anchor - 1),
-                "a" | "an"
-                    | "the"
-                    | "his"
-                    | "her"
-                    | "its"
-                    | "their"
-                    | "our"
-                    | "'s"
-                    | "this"
-                    | "that"
-                    | "these"
-                    | "those"
-                    | "of"
-                    | "new"
-                    | "latest"
-                    | "fresh"
-                    | "mass"
-                    | "further"
-                    | "any"
-                    | "no"
-                    | "recent"
-            ) || input.doc.tokens[m.anchor - 1].kind == TokenKind::Number)
+        if m.anchor == 0 {
+            return false;
+        }
+        let before = m.anchor - 1;
+        if determiner_before(before) {
+            return true;
+        }
+        let mut i = before;
+        while i > 0 && input.covered(i) && input.doc.tokens[i].kind == TokenKind::Word && m.anchor - i <= 3 {
+            i -= 1;
+        }
+        if i == before {
+            return false;
+        }
+        // only after a determiner word, through an adjective-like singular modifier, and before a
+        // word that is no past form ("the rebel group attacked", "the person slain" stay verbs)
+        let modifier_plural = input
+            .actors_ending_near(before, before)
+            .any(|(_, a)| a.start <= before && before < a.end && a.plural);
+        let determiner = matches!(input.norm(i), "a" | "an" | "the" | "its" | "their" | "his" | "her" | "'s");
+        determiner && !modifier_plural && !m.participle && !input.norm(m.anchor).ends_with("ed")
     };
     matches.sort_by(|a, b| {
         let (ra, rb) = (&rules[a.rule as usize], &rules[b.rule as usize]);
@@ -61,9 +92,10 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
         if m.start > 0 && rule.flags.not_after.iter().any(|w| w == input.norm(m.start - 1)) {
             continue;
         }
-        // "March 14" is a date, not a march
+        // "March 14" is a date, not a march; so is a capitalised "March" inside a sentence
+        // ("on March 28", "last March"), which the time finder leaves alone without a year
         let anchor = &input.doc.tokens[m.anchor].range;
-        if input.in_time_expression(anchor) {
+        if input.in_time_expression(anchor) || is_month_march(input, m.anchor) {
             continue;
         }
         // a verb rule needs a verb form: not after a determiner
