@@ -255,3 +255,10 @@ fn a_modified_attack_after_a_determiner_is_a_noun_and_march_mid_sentence_a_month
     let marched = read("March organisers said thousands marched to parliament.");
     assert!(marched.iter().any(|e| e.category == Category::Protest), "{marched:#?}");
 }
+
+#[test]
+fn a_cancelled_planned_visit_is_only_the_cancellation() {
+    let events = read("The Peruvian president cancelled a planned visit to Madrid.");
+    assert!(events.iter().any(|e| e.category == Category::Reject), "{events:#?}");
+    assert!(!events.iter().any(|e| matches!(e.category, Category::Agree | Category::Consult)), "{events:#?}");
+}

@@ -48,6 +48,16 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
                 | "any"
                 | "no"
                 | "recent"
+                | "planned"
+                | "proposed"
+                | "scheduled"
+                | "upcoming"
+                | "repeated"
+                | "renewed"
+                | "every"
+                | "each"
+                | "alleged"
+                | "suspected"
         ) || input.doc.tokens[i].kind == TokenKind::Number
     };
     // "the attack", and "the Israeli attack" / "a terrorist attack": an actor used as a modifier
