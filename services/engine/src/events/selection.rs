@@ -6,7 +6,9 @@ use crate::text::TokenKind;
 
 use super::Input;
 use super::rules::{Element, Rule, RuleMatch};
-use super::words::{BACKGROUND_FILLERS, BACKGROUND_PHRASES, BACKGROUND_PREPOSITIONS, GOVERNANCE_BREAKS};
+use super::words::{
+    BACKGROUND_FILLERS, BACKGROUND_PHRASES, BACKGROUND_PREPOSITIONS, GOVERNANCE_BREAKS, NOUN_MARKERS,
+};
 
 /// Number of literal words in a rule.
 pub(super) fn weight(rule: &Rule) -> usize {
@@ -24,42 +26,8 @@ fn is_month_march(input: &Input<'_, '_>, i: usize) -> bool {
 /// for equal noun/verb readings of one word, the noun after a determiner.
 pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<RuleMatch> {
     let rules = &input.rules.rules;
-    let determiner_before = |i: usize| {
-        matches!(
-            input.norm(i),
-            "a" | "an"
-                | "the"
-                | "his"
-                | "her"
-                | "its"
-                | "their"
-                | "our"
-                | "'s"
-                | "this"
-                | "that"
-                | "these"
-                | "those"
-                | "of"
-                | "new"
-                | "latest"
-                | "fresh"
-                | "mass"
-                | "further"
-                | "any"
-                | "no"
-                | "recent"
-                | "planned"
-                | "proposed"
-                | "scheduled"
-                | "upcoming"
-                | "repeated"
-                | "renewed"
-                | "every"
-                | "each"
-                | "alleged"
-                | "suspected"
-        ) || input.doc.tokens[i].kind == TokenKind::Number
-    };
+    let determiner_before =
+        |i: usize| NOUN_MARKERS.contains(&input.norm(i)) || input.doc.tokens[i].kind == TokenKind::Number;
     // "the attack", and "the Israeli attack" / "a terrorist attack": an actor used as a modifier
     // between the determiner and the word keeps the noun reading
     let noun_context = |m: &RuleMatch| {
@@ -82,7 +50,7 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
         let modifier_plural = input
             .actors_ending_near(before, before)
             .any(|(_, a)| a.start <= before && before < a.end && a.plural);
-        let determiner = matches!(input.norm(i), "a" | "an" | "the" | "its" | "their" | "his" | "her" | "'s");
+        let determiner = MODIFIER_DETERMINERS.contains(&input.norm(i));
         determiner && !modifier_plural && !m.participle && !input.norm(m.anchor).ends_with("ed")
     };
     matches.sort_by(|a, b| {

@@ -25,6 +25,9 @@ pub(super) static SUBJECT_BLOCKERS: LazyLock<Vec<&str>> = LazyLock::new(|| {
 pub(super) static BACKGROUND_PREPOSITIONS: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list("background-preposition"));
 pub(super) static BACKGROUND_PHRASES: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("background-phrase"));
+pub(super) static NOUN_MARKERS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("noun-marker"));
+pub(super) static MODIFIER_DETERMINERS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| word_list("modifier-determiner"));
 pub(super) static NEGATIONS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("negation"));
 pub(super) static FUTURE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("future"));
 pub(super) static HYPOTHETICAL: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("hypothetical"));
