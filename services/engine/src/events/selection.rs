@@ -7,7 +7,8 @@ use crate::text::TokenKind;
 use super::Input;
 use super::rules::{Element, Rule, RuleMatch};
 use super::words::{
-    BACKGROUND_FILLERS, BACKGROUND_PHRASES, BACKGROUND_PREPOSITIONS, GOVERNANCE_BREAKS, NOUN_MARKERS,
+    BACKGROUND_FILLERS, BACKGROUND_PHRASES, BACKGROUND_PREPOSITIONS, GOVERNANCE_BREAKS, MODIFIER_DETERMINERS,
+    NOUN_MARKERS,
 };
 
 /// Number of literal words in a rule.
