@@ -338,6 +338,12 @@ named_enum! {
 }
 
 impl Category {
+    /// Whether two parties named together do this to each other ("X and Y agreed on a
+    /// ceasefire", "X and Y held talks").
+    pub fn is_mutual(self) -> bool {
+        matches!(self, Category::Agree | Category::Consult | Category::Cooperate | Category::Retreat)
+    }
+
     /// The quad class this category belongs to.
     pub fn quad_class(self) -> QuadClass {
         use Category::*;

@@ -262,3 +262,10 @@ fn a_cancelled_planned_visit_is_only_the_cancellation() {
     assert!(events.iter().any(|e| e.category == Category::Reject), "{events:#?}");
     assert!(!events.iter().any(|e| matches!(e.category, Category::Agree | Category::Consult)), "{events:#?}");
 }
+
+#[test]
+fn two_parties_acting_together_act_towards_each_other() {
+    let events = read("Kenya and Uganda agreed on Monday to reopen their shared border.");
+    find(&events, Category::Agree, "KEN", "UGA");
+    find(&events, Category::Agree, "UGA", "KEN");
+}

@@ -292,12 +292,22 @@ pub fn find_candidates(input: &Input<'_, '_>) -> Vec<Candidate> {
                 }
                 previous_source = c.source.clone();
                 previous_end = m.end;
-                // one event per coordinated source
+                // one event per coordinated source; a pair acting together with no one else
+                // named acts towards each other ("Kyrgyzstan and Tajikistan agreed on a ceasefire")
                 let coordinated_sources =
                     c.source.as_ref().map(|s| conjuncts(input, s.actor)).unwrap_or_default();
+                let mutual =
+                    coordinated_sources.len() == 1 && c.target.is_none() && rule.category.is_mutual();
+                if mutual {
+                    let partner = coordinated_sources[0];
+                    c.target = Some(Slot { actor: partner, words: partner, origin: SlotOrigin::Explicit });
+                }
                 for other in coordinated_sources {
                     let mut copy = c.clone();
                     copy.source = Some(Slot { actor: other, words: other, origin: SlotOrigin::Explicit });
+                    if mutual {
+                        copy.target = c.source.clone();
+                    }
                     out.push(copy);
                 }
                 // and one per coordinated target of a diplomatic measure ("the ambassadors of
