@@ -269,3 +269,9 @@ fn two_parties_acting_together_act_towards_each_other() {
     find(&events, Category::Agree, "KEN", "UGA");
     find(&events, Category::Agree, "UGA", "KEN");
 }
+
+#[test]
+fn people_described_by_a_participle_report_no_new_accusation() {
+    let events = read("The ministry sanctioned six Belarusian officials blamed for the crackdown.");
+    assert!(!events.iter().any(|e| e.category == Category::Accuse), "{events:#?}");
+}

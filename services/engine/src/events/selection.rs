@@ -1,19 +1,35 @@
 //! Which rule matches of a sentence become candidates: the strongest of overlapping matches,
 //! without triggers governed by another trigger or set in a background phrase.
 
-use crate::ontology::Category;
+use crate::mentions::actors::ActorKind;
+use crate::ontology::{Category, QuadClass};
 use crate::text::TokenKind;
 
 use super::Input;
 use super::rules::{Element, Rule, RuleMatch};
 use super::words::{
     BACKGROUND_FILLERS, BACKGROUND_PHRASES, BACKGROUND_PREPOSITIONS, GOVERNANCE_BREAKS, MODIFIER_DETERMINERS,
-    NOUN_MARKERS,
+    NOUN_MARKERS, REDUCED_RELATIVE_PREPOSITIONS,
 };
 
 /// Number of literal words in a rule.
 pub(super) fn weight(rule: &Rule) -> usize {
     rule.elements.iter().filter(|e| matches!(e, Element::Word(_))).count()
+}
+
+/// Whether a participle trigger modifies the plural group right before it and is followed by
+/// a preposition other than "by" (a reduced relative clause: "officials blamed for …").
+fn describes_people_before(input: &Input<'_, '_>, m: &RuleMatch) -> bool {
+    if m.end != m.anchor + 1 {
+        return false;
+    }
+    let Some(next) = input.doc.tokens.get(m.end) else { return false };
+    if !REDUCED_RELATIVE_PREPOSITIONS.contains(&next.norm.as_ref()) {
+        return false;
+    }
+    input
+        .actors_ending_near(m.start, m.start)
+        .any(|(_, a)| a.end == m.start && matches!(a.kind, ActorKind::Group | ActorKind::Person) && a.plural)
 }
 
 /// A capitalised "March" that does not open its sentence: the month.
@@ -79,6 +95,14 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
         }
         // a verb rule needs a verb form: not after a determiner
         if !rule.flags.noun && weight(rule) == 1 && noun_context(&m) {
+            continue;
+        }
+        // "officials blamed for the incursion": a participle describing the people before it
+        // recalls what was said of them, it reports no new statement (acts of force and
+        // repression described this way did happen, and stay)
+        let verbal =
+            matches!(rule.category.quad_class(), QuadClass::VerbalCooperation | QuadClass::VerbalConflict);
+        if verbal && !rule.flags.noun && m.participle && describes_people_before(input, &m) {
             continue;
         }
         // a noun rule needs a noun form: not after "to" or a modal

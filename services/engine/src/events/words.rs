@@ -28,6 +28,8 @@ pub(super) static BACKGROUND_PHRASES: LazyLock<Vec<&str>> = LazyLock::new(|| wor
 pub(super) static NOUN_MARKERS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("noun-marker"));
 pub(super) static MODIFIER_DETERMINERS: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list("modifier-determiner"));
+pub(super) static REDUCED_RELATIVE_PREPOSITIONS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| word_list("reduced-relative-preposition"));
 pub(super) static NEGATIONS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("negation"));
 pub(super) static FUTURE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("future"));
 pub(super) static HYPOTHETICAL: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("hypothetical"));
