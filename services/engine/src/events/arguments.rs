@@ -97,49 +97,60 @@ pub(super) fn subject_before(input: &Input<'_, '_>, sentence: &Range<usize>, m: 
 /// The actors coordinated before `actor` with commas and "and" ("France and Germany summoned
 /// …", "Peru, Chile and the Czech Republic"), each a distinct country of the same kind.
 pub(super) fn conjuncts(input: &Input<'_, '_>, actor: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut current = actor;
-    let mut seen = vec![input.actors[actor].country.as_str()];
-    loop {
-        let a = &input.actors[current];
-        let mut i = a.start;
-        let mut joined = false;
-        while i > 0 && matches!(input.norm(i - 1), "," | "and" | "the") {
-            joined |= input.norm(i - 1) != "the";
-            i -= 1;
-        }
-        if !joined {
-            return out;
-        }
-        let Some(previous) = input.actors.iter().position(|b| b.end == i) else { return out };
-        let b = &input.actors[previous];
-        if b.kind != a.kind || b.country.is_empty() || seen.contains(&b.country.as_str()) {
-            return out;
-        }
-        seen.push(b.country.as_str());
-        out.push(previous);
-        current = previous;
-    }
+    coordinated_actors(input, actor, Direction::Before)
 }
 
 /// The actors coordinated after `actor` with commas and "and" ("the consuls of Ghana, Togo and
 /// Benin": Togo and Benin after Ghana), each a distinct country of the same kind.
 pub(super) fn conjuncts_after(input: &Input<'_, '_>, actor: usize) -> Vec<usize> {
+    coordinated_actors(input, actor, Direction::After)
+}
+
+/// Which way a list is walked from one of its members.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Before,
+    After,
+}
+
+/// The members of the list `actor` belongs to, walking one way from it: each joined to the
+/// previous one by commas, "and" and an optional "the", of the same kind, with a country not yet
+/// in the list.
+fn coordinated_actors(input: &Input<'_, '_>, actor: usize, direction: Direction) -> Vec<usize> {
+    let joiner = |i: usize| matches!(input.norm(i), "," | "and" | "the");
     let mut out = Vec::new();
     let mut current = actor;
     let mut seen = vec![input.actors[actor].country.as_str()];
     loop {
         let a = &input.actors[current];
-        let mut i = a.end;
-        let mut joined = false;
-        while i < input.doc.tokens.len() && matches!(input.norm(i), "," | "and" | "the") {
-            joined |= input.norm(i) != "the";
-            i += 1;
+        // the token range between this member and the next one
+        let (mut i, mut joined) = match direction {
+            Direction::Before => (a.start, false),
+            Direction::After => (a.end, false),
+        };
+        loop {
+            let next_token = match direction {
+                Direction::Before if i > 0 => i - 1,
+                Direction::After if i < input.doc.tokens.len() => i,
+                _ => break,
+            };
+            if !joiner(next_token) {
+                break;
+            }
+            joined |= input.norm(next_token) != "the";
+            i = match direction {
+                Direction::Before => i - 1,
+                Direction::After => i + 1,
+            };
         }
         if !joined {
             return out;
         }
-        let Some(next) = input.actors.iter().position(|b| b.start == i) else { return out };
+        let found = match direction {
+            Direction::Before => input.actors.iter().position(|b| b.end == i),
+            Direction::After => input.actors.iter().position(|b| b.start == i),
+        };
+        let Some(next) = found else { return out };
         let b = &input.actors[next];
         if b.kind != a.kind || b.country.is_empty() || seen.contains(&b.country.as_str()) {
             return out;
