@@ -275,3 +275,10 @@ fn people_described_by_a_participle_report_no_new_accusation() {
     let events = read("The ministry sanctioned six Belarusian officials blamed for the crackdown.");
     assert!(!events.iter().any(|e| e.category == Category::Accuse), "{events:#?}");
 }
+
+#[test]
+fn people_joined_by_and_are_counted_one_each() {
+    let events = read("Mali ordered a Ghanaian consul and an economic attache to leave within 72 hours.");
+    let expel = find(&events, Category::Sanction, "MLI", "GHA");
+    assert_eq!(expel.details.count, Some(2), "{expel:#?}");
+}

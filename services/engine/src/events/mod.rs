@@ -437,12 +437,16 @@ fn candidate(
         .or_else(|| input.article_date.map(|d| (d, DateOrigin::Article)));
     let count = target.as_ref().and_then(|t| {
         let words = &input.actors[t.words];
-        count_near(input, words).or_else(|| {
-            // "a Turkish diplomat", "the man": one person
-            let person = words.kind == ActorKind::Person
-                || (words.kind == ActorKind::Group && !words.plural && words.sector.is_some());
-            (person && matches!(rule.category, Category::Sanction | Category::Coerce)).then_some((1, false))
-        })
+        // "a Turkish diplomat", "the man": one person; "a consul and an attache": one each
+        let person = words.kind == ActorKind::Person
+            || (words.kind == ActorKind::Group && !words.plural && words.sector.is_some());
+        let people = || 1 + singular_people_after(input, t.words);
+        match count_near(input, words) {
+            Some((1, approximate)) if person => Some((people(), approximate)),
+            Some(found) => Some(found),
+            None => (person && matches!(rule.category, Category::Sanction | Category::Coerce))
+                .then(|| (people(), false)),
+        }
     });
     let (killed, injured) = if rule.category == Category::Assault {
         *context.casualties.get_or_init(|| casualties(input, &sentence))
@@ -534,6 +538,34 @@ fn candidate(
         denial: rule.flags.denial,
         confidence,
     })
+}
+
+/// How many single people are joined to the mention `actor` by "and" ("a Polish consul and an
+/// administrative attache": one more).
+fn singular_people_after(input: &Input<'_, '_>, actor: usize) -> u32 {
+    let mut count = 0;
+    let mut current = &input.actors[actor];
+    loop {
+        let mut i = current.end;
+        if i >= input.doc.tokens.len() || input.norm(i) != "and" {
+            return count;
+        }
+        i += 1;
+        while i < input.doc.tokens.len() && matches!(input.norm(i), "a" | "an" | "the" | "one") {
+            i += 1;
+        }
+        // one adjective may stand before the role noun ("an administrative attache")
+        let Some(next) = input.actors.iter().find(|b| b.start > current.end && b.start <= i + 1) else {
+            return count;
+        };
+        let single = next.kind == ActorKind::Person
+            || (next.kind == ActorKind::Group && !next.plural && next.sector.is_some());
+        if !single {
+            return count;
+        }
+        count += 1;
+        current = next;
+    }
 }
 
 /// Whether an actor is a domestic institution that, without a country, belongs to the
