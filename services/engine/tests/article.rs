@@ -250,6 +250,8 @@ fn a_modified_attack_after_a_determiner_is_a_noun_and_march_mid_sentence_a_month
     assert!(!condemned.iter().any(|e| e.category == Category::Assault), "{condemned:#?}");
     let attacked = read("The rebel group attacked an army post near the border.");
     assert!(attacked.iter().any(|e| e.category == Category::Assault), "{attacked:#?}");
+    let met = read("The Peruvian president met the visiting Bolivian foreign minister in Lima.");
+    assert!(met.iter().any(|e| e.category == Category::Consult), "{met:#?}");
     let filed = read("The union on March 28 filed a complaint against the ministry.");
     assert!(!filed.iter().any(|e| e.category == Category::Protest), "{filed:#?}");
     let marched = read("March organisers said thousands marched to parliament.");

@@ -47,6 +47,9 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
         |i: usize| NOUN_MARKERS.contains(&input.norm(i)) || input.doc.tokens[i].kind == TokenKind::Number;
     // "the attack", and "the Israeli attack" / "a terrorist attack": an actor used as a modifier
     // between the determiner and the word keeps the noun reading
+    // the anchors some noun rule also matches: only there can a modifier decide for the noun
+    let noun_anchors: Vec<usize> =
+        matches.iter().filter(|m| rules[m.rule as usize].flags.noun).map(|m| m.anchor).collect();
     let noun_context = |m: &RuleMatch| {
         if m.anchor == 0 {
             return false;
@@ -62,13 +65,18 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
         if i == before {
             return false;
         }
-        // only after a determiner word, through an adjective-like singular modifier, and before a
-        // word that is no past form ("the rebel group attacked", "the person slain" stay verbs)
+        // only after a determiner word, through an adjective-like singular modifier, before a word
+        // that is no past form and that a noun rule reads too ("the rebel group attacked", "the
+        // person slain", "the Chilean president met" stay verbs)
         let modifier_plural = input
             .actors_ending_near(before, before)
             .any(|(_, a)| a.start <= before && before < a.end && a.plural);
         let determiner = MODIFIER_DETERMINERS.contains(&input.norm(i));
-        determiner && !modifier_plural && !m.participle && !input.norm(m.anchor).ends_with("ed")
+        determiner
+            && !modifier_plural
+            && !m.participle
+            && !input.norm(m.anchor).ends_with("ed")
+            && noun_anchors.contains(&m.anchor)
     };
     matches.sort_by(|a, b| {
         let (ra, rb) = (&rules[a.rule as usize], &rules[b.rule as usize]);
