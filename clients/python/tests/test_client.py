@@ -237,9 +237,13 @@ def test_stream_status_details_are_decoded() -> None:
 
 
 def test_deadline(server: Server) -> None:
-    with eventx.Client(server.addr, timeout=1e-6) as client:
+    # an article of about 400 KB takes the engine far longer than 5 ms, so the deadline passes
+    # whether the client's timer or the server's budget sees it first (a 1 µs deadline on a
+    # short article sometimes beat the clock on a loaded machine)
+    long_article = " ".join([EXPULSION] * 4000)
+    with eventx.Client(server.addr, timeout=0.005) as client:
         with pytest.raises(eventx.DeadlineExceededError) as raised:
-            client.extract(EXPULSION)
+            client.extract(long_article)
     assert raised.value.code == grpc.StatusCode.DEADLINE_EXCEEDED
 
 
