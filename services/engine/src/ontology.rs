@@ -373,6 +373,12 @@ pub struct OntologyEntry {
 
 const ONTOLOGY_TSV: &str = include_str!("../data/ontology.tsv");
 
+/// Whether `code` is one of the special actor country codes (IGO, UNO, EUR, …) rather than a
+/// country.
+pub fn is_special_country_code(code: &str) -> bool {
+    entries().iter().any(|e| e.kind == "special" && e.name == code)
+}
+
 /// Every described entry of the ontology, in file order.
 pub fn entries() -> &'static [OntologyEntry] {
     static ENTRIES: OnceLock<Vec<OntologyEntry>> = OnceLock::new();

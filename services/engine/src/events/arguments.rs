@@ -124,10 +124,11 @@ fn coordinated_actors(input: &Input<'_, '_>, actor: usize, direction: Direction)
     loop {
         let a = &input.actors[current];
         // the token range between this member and the next one
-        let (mut i, mut joined) = match direction {
-            Direction::Before => (a.start, false),
-            Direction::After => (a.end, false),
+        let mut i = match direction {
+            Direction::Before => a.start,
+            Direction::After => a.end,
         };
+        let mut joined = false;
         loop {
             let next_token = match direction {
                 Direction::Before if i > 0 => i - 1,

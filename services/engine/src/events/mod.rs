@@ -409,15 +409,13 @@ fn candidate(
     let mut source = source.map(|s| resolve_slot(input, s));
     let target = target.map(|s| resolve_slot(input, s));
     // "the Ethiopian ambassador to Khartoum was summoned": the envoy's host summons him
+    let envoy = target.as_ref().map(|t| &input.actors[t.actor]);
     if rule.flags.summons
         && source.as_ref().is_none_or(|s| input.actors[s.actor].country.is_empty())
-        && let Some(host) = target
-            .as_ref()
-            .map(|t| &input.actors[t.actor].host_country)
-            .filter(|h| !h.is_empty() && *h != &input.actors[target.as_ref().map_or(0, |t| t.actor)].country)
+        && let Some(envoy) = envoy.filter(|e| !e.host_country.is_empty() && e.host_country != e.country)
     {
         source = None;
-        source_country = Some(host.clone());
+        source_country = Some(envoy.host_country.clone());
     }
     if rule.flags.require_target && target.is_none() {
         return None;
@@ -438,8 +436,7 @@ fn candidate(
     let count = target.as_ref().and_then(|t| {
         let words = &input.actors[t.words];
         // "a Turkish diplomat", "the man": one person; "a consul and an attache": one each
-        let person = words.kind == ActorKind::Person
-            || (words.kind == ActorKind::Group && !words.plural && words.sector.is_some());
+        let person = is_one_person(words);
         let people = || 1 + singular_people_after(input, t.words);
         match count_near(input, words) {
             Some((1, approximate)) if person => Some((people(), approximate)),
@@ -540,6 +537,12 @@ fn candidate(
     })
 }
 
+/// Whether a mention stands for one person: a named or titled person, or a singular role
+/// ("a Turkish diplomat", "the man").
+fn is_one_person(a: &ActorMention) -> bool {
+    a.kind == ActorKind::Person || (a.kind == ActorKind::Group && !a.plural && a.sector.is_some())
+}
+
 /// How many single people are joined to the mention `actor` by "and" ("a Polish consul and an
 /// administrative attache": one more).
 fn singular_people_after(input: &Input<'_, '_>, actor: usize) -> u32 {
@@ -558,9 +561,7 @@ fn singular_people_after(input: &Input<'_, '_>, actor: usize) -> u32 {
         let Some(next) = input.actors.iter().find(|b| b.start > current.end && b.start <= i + 1) else {
             return count;
         };
-        let single = next.kind == ActorKind::Person
-            || (next.kind == ActorKind::Group && !next.plural && next.sector.is_some());
-        if !single {
+        if !is_one_person(next) {
             return count;
         }
         count += 1;

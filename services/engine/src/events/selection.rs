@@ -43,19 +43,19 @@ fn is_month_march(input: &Input<'_, '_>, i: usize) -> bool {
 /// for equal noun/verb readings of one word, the noun after a determiner.
 pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>) -> Vec<RuleMatch> {
     let rules = &input.rules.rules;
-    let determiner_before =
+    let noun_marker_at =
         |i: usize| NOUN_MARKERS.contains(&input.norm(i)) || input.doc.tokens[i].kind == TokenKind::Number;
-    // "the attack", and "the Israeli attack" / "a terrorist attack": an actor used as a modifier
-    // between the determiner and the word keeps the noun reading
     // the anchors some noun rule also matches: only there can a modifier decide for the noun
     let noun_anchors: Vec<usize> =
         matches.iter().filter(|m| rules[m.rule as usize].flags.noun).map(|m| m.anchor).collect();
+    // "the attack", and "the Israeli attack" / "a terrorist attack": an actor used as a modifier
+    // between the determiner and the word keeps the noun reading
     let noun_context = |m: &RuleMatch| {
         if m.anchor == 0 {
             return false;
         }
         let before = m.anchor - 1;
-        if determiner_before(before) {
+        if noun_marker_at(before) {
             return true;
         }
         let mut i = before;
@@ -188,8 +188,7 @@ pub(super) fn select_matches(input: &Input<'_, '_>, mut matches: Vec<RuleMatch>)
                 continue;
             }
             return BACKGROUND_PREPOSITIONS.contains(&n)
-                || (i > 0
-                    && BACKGROUND_PHRASES.iter().any(|p| p.split_once(' ') == Some((input.norm(i - 1), n))));
+                || (i > 0 && BACKGROUND_PHRASES.contains(&(input.norm(i - 1), n)));
         }
         false
     };

@@ -24,7 +24,10 @@ pub(super) static SUBJECT_BLOCKERS: LazyLock<Vec<&str>> = LazyLock::new(|| {
 
 pub(super) static BACKGROUND_PREPOSITIONS: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list("background-preposition"));
-pub(super) static BACKGROUND_PHRASES: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("background-phrase"));
+/// The two words of each background phrase ("response to" → ("response", "to")).
+pub(super) static BACKGROUND_PHRASES: LazyLock<Vec<(&str, &str)>> = LazyLock::new(|| {
+    word_list("background-phrase").into_iter().filter_map(|phrase| phrase.split_once(' ')).collect()
+});
 pub(super) static NOUN_MARKERS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("noun-marker"));
 pub(super) static MODIFIER_DETERMINERS: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list("modifier-determiner"));

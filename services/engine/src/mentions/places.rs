@@ -73,7 +73,7 @@ pub(crate) fn most_mentioned_country(actors: &[ActorMention]) -> Option<String> 
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for a in actors {
         let national = a.country.len() == 3
-            && !matches!(a.country.as_str(), "IGO" | "UNO" | "EUR" | "NGO" | "MNC" | "IMG" | "ISM")
+            && !crate::ontology::is_special_country_code(&a.country)
             && matches!(a.kind, ActorKind::State | ActorKind::Organization | ActorKind::Person);
         if !national {
             continue;
