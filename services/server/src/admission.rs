@@ -1,6 +1,8 @@
 //! Admission control for extractions: at most `max_concurrent` run at once and at most
-//! `max_queue` wait for a slot; anything beyond is refused at once (load shedding) instead of
-//! queuing without bound.
+//! `max_queue` wait for a slot; unary calls beyond that are refused at once (load shedding)
+//! instead of queuing without bound. Stream articles are never refused for load: each stream
+//! has a bounded window of articles in flight and reads its next request only when one of them
+//! is answered, so a full server slows streams down through HTTP/2 flow control instead.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -78,6 +80,16 @@ impl Admission {
     }
 }
 
+impl Admission {
+    /// Takes a place whatever the load, for an article of a stream. The number of these is
+    /// bounded by the per-stream window, and they count as pending, so unary calls are shed
+    /// while streams keep the server full.
+    pub fn admit(self: &Arc<Self>) -> Ticket {
+        self.pending.fetch_add(1, Ordering::AcqRel);
+        Ticket { admission: Arc::clone(self) }
+    }
+}
+
 impl Ticket {
     /// Waits for a running slot. Cancel-safe: dropping the future gives the place back.
     pub async fn run(self) -> Slot {
@@ -110,6 +122,21 @@ mod tests {
         let _second = waiting.run().await;
         assert_eq!(gate.pending(), 1);
         assert!(gate.try_admit().is_ok());
+    }
+
+    #[tokio::test]
+    async fn stream_articles_wait_instead_of_being_shed() {
+        let gate = Admission::new(1, 0);
+        let running = gate.try_admit().unwrap().run().await;
+        let waiting = gate.admit();
+        assert_eq!(gate.pending(), 2);
+        assert!(gate.try_admit().is_err(), "unary calls are shed while stream articles wait");
+        let next = tokio::spawn(waiting.run());
+        drop(running);
+        let slot = next.await.unwrap();
+        assert_eq!(gate.pending(), 1);
+        drop(slot);
+        assert_eq!(gate.pending(), 0);
     }
 
     #[tokio::test]

@@ -25,6 +25,16 @@ impl ArticleExtractor for Extractor {
     }
 }
 
+/// What happens to an extraction when the server is full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenFull {
+    /// Refuse it at once with RESOURCE_EXHAUSTED (unary calls: the client retries later).
+    Shed,
+    /// Wait for a slot (stream articles: the stream's window bounds how many wait, and the
+    /// stream reads no further request meanwhile).
+    Wait,
+}
+
 /// Runs extractions within the server's limits.
 #[derive(Clone)]
 pub struct Runner {
@@ -49,19 +59,24 @@ impl Runner {
         Runner { extractor, admission, metrics }
     }
 
-    /// Extracts the events of `request` by `deadline`. Refuses at once when the server is full;
-    /// waits for a slot otherwise. An extraction the deadline cut short keeps its slot until its
+    /// Extracts the events of `request` by `deadline`. When the server is full it refuses at
+    /// once or waits for a slot, as `when_full` says; below the limits it waits for a slot. An
+    /// extraction the deadline cut short keeps its slot until its
     /// thread finishes, so the concurrency limit always counts the CPU in use.
     pub async fn run(
         &self,
         request: ExtractRequest,
         deadline: Instant,
+        when_full: WhenFull,
     ) -> Result<ExtractResponse, ExtractError> {
         let text_bytes = request.article.as_ref().map_or(0, |a| a.text.len());
         self.metrics.article_received(text_bytes);
-        let ticket = self.admission.try_admit().inspect_err(|busy| {
-            tracing::warn!(pending = busy.pending, "server busy: shedding an extraction");
-        })?;
+        let ticket = match when_full {
+            WhenFull::Shed => self.admission.try_admit().inspect_err(|busy| {
+                tracing::warn!(pending = busy.pending, "server busy: shedding an extraction");
+            })?,
+            WhenFull::Wait => self.admission.admit(),
+        };
         let started = Instant::now();
         let extractor = Arc::clone(&self.extractor);
         let span = Span::current();

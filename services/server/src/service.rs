@@ -19,7 +19,7 @@ use tracing::{Instrument, Span};
 use crate::cutoff;
 use crate::deadline::Deadline;
 use crate::errors::code_name;
-use crate::extraction::Runner;
+use crate::extraction::{Runner, WhenFull};
 
 /// The gRPC service. Cheap to clone: every clone shares the runner and the ontology.
 #[derive(Debug, Clone)]
@@ -65,8 +65,11 @@ impl Extraction {
         };
         let span = tracing::debug_span!(parent: rpc, "article", request_id = %request_id);
         let deadline = self.after_default_timeout();
-        let result =
-            self.runner.run(ExtractRequest { article, options }, deadline).instrument(span.clone()).await;
+        let result = self
+            .runner
+            .run(ExtractRequest { article, options }, deadline, WhenFull::Wait)
+            .instrument(span.clone())
+            .await;
         let result = match result {
             Ok(response) => extract_stream_response::Result::Response(response),
             Err(error) => {
@@ -99,7 +102,7 @@ impl ExtractionService for Extraction {
             span.record("article_id", article.id.as_str());
             span.record("text_bytes", article.text.len());
         }
-        let response = self.runner.run(request, deadline).await.map_err(|e| e.to_status())?;
+        let response = self.runner.run(request, deadline, WhenFull::Shed).await.map_err(|e| e.to_status())?;
         span.record("events", response.events.len());
         Ok(Response::new(response))
     }
