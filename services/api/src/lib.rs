@@ -257,6 +257,38 @@ mod tests {
     }
 
     #[test]
+    fn publication_dates_outside_the_calendar_name_the_field() {
+        for bad in ["0000-12-31", "2024-13-01", "10000-01-01", "2024-00-10", "-001-01-01", "2023-02-29"] {
+            let mut a = article("Police arrested two men yesterday.");
+            a.publication_date = bad.into();
+            let err = Extractor::new(Limits::default()).extract_article(&a, None).unwrap_err();
+            assert_eq!(err.code_name(), "INVALID_ARGUMENT", "{bad}");
+            let violations = err.violations();
+            assert_eq!(violations[0].field, "article.publication_date", "{bad}");
+            assert!(violations[0].description.contains(bad), "{bad}: {}", violations[0].description);
+        }
+    }
+
+    #[test]
+    fn relative_dates_at_the_calendar_ends_stay_valid() {
+        let extractor = Extractor::new(Limits::default());
+        for (published, text) in [
+            ("0001-01-01", "Police in Paris arrested two protesters yesterday."),
+            ("9999-12-31", "France will expel two Russian diplomats tomorrow, the ministry said."),
+        ] {
+            let mut a = article(text);
+            a.publication_date = published.into();
+            let response = extractor.extract_article(&a, None).unwrap();
+            assert!(!response.events.is_empty(), "{text}");
+            let document_date = response.document.as_ref().and_then(|d| d.article_date.as_ref());
+            let dates = response.events.iter().filter_map(|e| e.date.as_ref()).chain(document_date);
+            for date in dates {
+                assert!(Date::parse_iso(&date.date).is_some(), "{published} {text}: {:?}", date.date);
+            }
+        }
+    }
+
+    #[test]
     fn oversized_text_reports_the_limit() {
         let limits = Limits { max_text_bytes: 10, ..Limits::default() };
         let err = Extractor::new(limits).extract_article(&article("0123456789AB"), None).unwrap_err();

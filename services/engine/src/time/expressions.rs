@@ -544,6 +544,11 @@ fn day(date: Date, relative: bool) -> Outcome {
     Outcome::Value(EventDate { date, precision: Precision::Day, relative })
 }
 
+/// A day reached by date arithmetic, unresolved when it left years 1–9999.
+fn day_reached(date: Option<Date>) -> Outcome {
+    date.map_or(Outcome::Unresolved, |d| day(d, true))
+}
+
 fn month(year: i32, month: u8, relative: bool) -> Outcome {
     match Date::new(year, month, 1) {
         Some(date) => Outcome::Value(EventDate { date, precision: Precision::Month, relative }),
@@ -558,6 +563,9 @@ fn year(year: i32, relative: bool) -> Outcome {
     }
 }
 
+/// The last date the engine returns.
+const LAST_DATE: Date = Date { year: 9999, month: 12, day: 31 };
+
 /// Explicit years in written dates: wider than the year-alone range, but not "March 14, 3000".
 fn plausible_year(y: i32) -> bool {
     (1800..=2100).contains(&y)
@@ -566,7 +574,7 @@ fn plausible_year(y: i32) -> bool {
 /// The year for a day and month written without one: on or before `reference` + 7 days and
 /// closest to it; with a weekday, the closest such year where the weekday agrees, if any.
 pub(crate) fn complete_year(month: u8, day: u8, reference: Date, weekday: Option<Weekday>) -> Option<Date> {
-    let latest = reference.add_days(7);
+    let latest = reference.add_days(7).unwrap_or(LAST_DATE);
     let candidates: Vec<Date> = (reference.year - 8..=reference.year + 1)
         .rev()
         .filter_map(|y| Date::new(y, month, day))
@@ -908,11 +916,15 @@ fn weekdays(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out: &mut
             None => Outcome::Unresolved,
             Some(r) => {
                 let date = match rel.as_deref() {
-                    Some("last" | "this past" | "past") => r.add_days(-1).last_on_or_before(wd),
-                    Some("next" | "this coming" | "coming") => r.add_days(7).last_on_or_before(wd),
+                    Some("last" | "this past" | "past") => {
+                        r.add_days(-1).and_then(|d| d.last_on_or_before(wd))
+                    }
+                    Some("next" | "this coming" | "coming") => {
+                        r.add_days(7).and_then(|d| d.last_on_or_before(wd))
+                    }
                     _ => r.last_on_or_before(wd),
                 };
-                day(date, true)
+                day_reached(date)
             }
         };
         out.push(Candidate { range: e.range(), outcome });
@@ -943,7 +955,7 @@ fn relative_days(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out:
             }
             -1
         };
-        let outcome = reference.map_or(Outcome::Unresolved, |r| day(r.add_days(offset), true));
+        let outcome = reference.map_or(Outcome::Unresolved, |r| day_reached(r.add_days(offset)));
         out.push(Candidate { range: whole.range(), outcome });
     }
 }
@@ -968,8 +980,8 @@ fn ago(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, out: &mut Vec<
         let outcome = match reference {
             None => Outcome::Unresolved,
             Some(r) => match unit.as_str() {
-                "day" => day(r.add_days(-n), true),
-                "week" => day(r.add_days(-7 * n), true),
+                "day" => day_reached(r.add_days(-n)),
+                "week" => day_reached(r.add_days(-7 * n)),
                 "month" => {
                     let (y, m) = shift_month(r.year, r.month, -(n as i32));
                     month(y, m, true)
@@ -990,22 +1002,24 @@ fn relative_periods(hay: &Haystack<'_>, p: &Patterns, reference: Option<Date>, o
         let outcome = match reference {
             None => Outcome::Unresolved,
             Some(r) => match (unit.as_str(), q.as_str()) {
-                ("week", "last") => day(r.add_days(-7), true),
-                ("week", "next") => day(r.add_days(7), true),
+                ("week", "last") => day_reached(r.add_days(-7)),
+                ("week", "next") => day_reached(r.add_days(7)),
                 ("week", _) => {
                     let monday = r.last_on_or_before(Weekday::Monday);
-                    let sunday = monday.add_days(6);
+                    let sunday = monday.and_then(|m| m.add_days(6));
                     let (first, last) = match q.as_str() {
-                        "earlier this" | "earlier in the" => (monday, r),
-                        "later this" | "later in the" => (r, sunday),
+                        "earlier this" | "earlier in the" => (monday, Some(r)),
+                        "later this" | "later in the" => (Some(r), sunday),
                         _ => (monday, sunday),
                     };
-                    if (first.year, first.month) == (r.year, r.month)
-                        && (last.year, last.month) == (r.year, r.month)
-                    {
-                        month(r.year, r.month, true)
-                    } else {
-                        Outcome::Unresolved
+                    match (first, last) {
+                        (Some(first), Some(last))
+                            if (first.year, first.month) == (r.year, r.month)
+                                && (last.year, last.month) == (r.year, r.month) =>
+                        {
+                            month(r.year, r.month, true)
+                        }
+                        _ => Outcome::Unresolved,
                     }
                 }
                 ("month", "last") => {
@@ -1404,6 +1418,60 @@ mod tests {
         assert!(values("two days ago", None).is_empty());
     }
 
+    /// Every value is a date a caller can print as YYYY-MM-DD with a year 1–9999.
+    fn assert_valid_dates(text: &str, reference: Option<Date>) {
+        for e in find_time_expressions(text, reference) {
+            let d = e.value.date;
+            assert_eq!(Date::new(d.year, d.month, d.day), Some(d), "{text:?} on {reference:?}");
+            let iso = e.value.iso();
+            assert!(matches!(iso.len(), 4 | 7 | 10) && iso[..4] != *"0000", "{iso}");
+        }
+    }
+
+    #[test]
+    fn the_first_and_last_days_of_the_calendar_go_no_further() {
+        let first = Some(date(1, 1, 1));
+        let last = Some(date(9999, 12, 31));
+        for text in ["yesterday", "the day before yesterday", "two days ago", "a week ago", "last week"] {
+            assert!(values(text, first).is_empty(), "{text}");
+        }
+        for text in ["tomorrow", "next week", "next Tuesday"] {
+            assert!(values(text, last).is_empty(), "{text}");
+        }
+        assert!(values("last Sunday", first).is_empty());
+        assert!(values("on Sunday", first).is_empty());
+        assert!(values("last year", first).is_empty());
+        assert!(values("last month", first).is_empty());
+        assert!(values("next year", last).is_empty());
+        assert!(values("next month", last).is_empty());
+        assert!(values("three months ago", first).is_empty());
+        assert!(values("five years ago", first).is_empty());
+        // what stays inside the calendar still resolves
+        assert_eq!(values("today", first), ["0001-01-01"]);
+        assert_eq!(values("on Monday", first), ["0001-01-01"]);
+        assert_eq!(values("tomorrow", first), ["0001-01-02"]);
+        assert_eq!(values("yesterday", last), ["9999-12-30"]);
+        assert_eq!(values("earlier this week", last), ["9999-12"]);
+        assert_eq!(values("last year", last), ["9998"]);
+        assert!(values("later this week", last).is_empty());
+    }
+
+    #[test]
+    fn relative_expressions_near_the_calendar_ends_give_valid_dates() {
+        let text = "Yesterday, today and tomorrow; last week and next week; two days ago, 999 weeks \
+                    ago, 999 years ago, 12 months ago; last Monday, next Friday, on Sunday; last \
+                    month, next month, this week, later this week; last year, next year; March 3; \
+                    last December, next January, in May";
+        for reference in [date(1, 1, 1), date(1, 1, 7), date(1, 12, 31), date(9999, 1, 1), date(9999, 12, 25)]
+        {
+            for days in 0..10 {
+                assert_valid_dates(text, reference.add_days(days));
+                assert_valid_dates(text, reference.add_days(-days));
+            }
+        }
+        assert_valid_dates(text, Some(date(9999, 12, 31)));
+    }
+
     #[test]
     fn periods_relative_to_the_reference() {
         let r = thu();
@@ -1600,7 +1668,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn never_panics_and_ranges_are_sound(text in "\\PC{0,80}", days in -40_000i64..40_000) {
-            let reference = Some(Date::new(2000, 1, 1).unwrap().add_days(days));
+            let reference = Date::new(2000, 1, 1).unwrap().add_days(days);
             for r in [reference, None] {
                 let found = find_time_expressions(&text, r);
                 let mut last = 0;
@@ -1620,7 +1688,7 @@ mod tests {
             text in date_words(),
             days in -40_000i64..40_000,
         ) {
-            let reference = Some(Date::new(2000, 1, 1).unwrap().add_days(days));
+            let reference = Date::new(2000, 1, 1).unwrap().add_days(days);
             for r in [reference, None] {
                 proptest::prop_assert_eq!(find_time_expressions(&text, r), unicode_reference(&text, r));
             }
@@ -1631,7 +1699,7 @@ mod tests {
             text in "(on |in |last |next |late on |the )?((Mon|Tue|Wed|Sat|Sun)[a-z.]{0,6} )?([A-Za-z]{3,9}\\.? )?[0-9]{0,4}[,/-]? ?[0-9]{0,4}[,/-]?[0-9]{0,4} ?(days ago|ago|weeks|[A-Za-z]{0,6})",
             days in -40_000i64..40_000,
         ) {
-            let reference = Some(Date::new(2000, 1, 1).unwrap().add_days(days));
+            let reference = Date::new(2000, 1, 1).unwrap().add_days(days);
             let found = find_time_expressions(&text, reference);
             for e in &found {
                 proptest::prop_assert!(text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));

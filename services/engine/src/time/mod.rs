@@ -75,6 +75,11 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// Days from 1970-01-01 to 0001-01-01, the first date the engine returns.
+const MIN_DAYS_SINCE_EPOCH: i64 = -719_162;
+/// Days from 1970-01-01 to 9999-12-31, the last date the engine returns.
+const MAX_DAYS_SINCE_EPOCH: i64 = 2_932_896;
+
 impl Date {
     /// A valid date, or `None` (month 13, February 30, years outside 1–9999).
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
@@ -109,8 +114,12 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
-    /// The date `days` since 1970-01-01.
-    pub fn from_days_since_epoch(days: i64) -> Date {
+    /// The date `days` since 1970-01-01, or `None` outside years 1–9999 (the range every
+    /// date the engine returns must stay in).
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        if !(MIN_DAYS_SINCE_EPOCH..=MAX_DAYS_SINCE_EPOCH).contains(&days) {
+            return None;
+        }
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -120,12 +129,13 @@ impl Date {
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
+        Some(Date { year, month, day })
     }
 
-    /// This date moved by `days` (negative goes back).
-    pub fn add_days(self, days: i64) -> Date {
-        Date::from_days_since_epoch(self.days_since_epoch() + days)
+    /// This date moved by `days` (negative goes back), or `None` when that leaves years
+    /// 1–9999 ("yesterday" on 0001-01-01, "tomorrow" on 9999-12-31).
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        Date::from_days_since_epoch(self.days_since_epoch().checked_add(days)?)
     }
 
     /// Day of the week.
@@ -134,8 +144,9 @@ impl Date {
         Weekday::from_index(self.days_since_epoch() + 3)
     }
 
-    /// The most recent `weekday` on or before this date.
-    pub fn last_on_or_before(self, weekday: Weekday) -> Date {
+    /// The most recent `weekday` on or before this date, or `None` when it falls before
+    /// 0001-01-01.
+    pub fn last_on_or_before(self, weekday: Weekday) -> Option<Date> {
         let back = (self.weekday().index() - weekday.index()).rem_euclid(7);
         self.add_days(-back)
     }
@@ -148,13 +159,43 @@ mod tests {
     #[test]
     fn epoch_round_trip_and_weekdays() {
         let d = Date::new(2023, 12, 27).unwrap();
-        assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
+        assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), Some(d));
         assert_eq!(d.weekday(), Weekday::Wednesday);
         assert_eq!(Date::new(2024, 3, 14).unwrap().weekday(), Weekday::Thursday);
-        assert_eq!(d.add_days(-1), Date::new(2023, 12, 26).unwrap());
-        assert_eq!(Date::new(2024, 3, 1).unwrap().add_days(-1), Date::new(2024, 2, 29).unwrap());
-        assert_eq!(d.last_on_or_before(Weekday::Tuesday), Date::new(2023, 12, 26).unwrap());
-        assert_eq!(d.last_on_or_before(Weekday::Wednesday), d);
+        assert_eq!(d.add_days(-1), Date::new(2023, 12, 26));
+        assert_eq!(Date::new(2024, 3, 1).unwrap().add_days(-1), Date::new(2024, 2, 29));
+        assert_eq!(d.last_on_or_before(Weekday::Tuesday), Date::new(2023, 12, 26));
+        assert_eq!(d.last_on_or_before(Weekday::Wednesday), Some(d));
+    }
+
+    #[test]
+    fn arithmetic_stays_within_years_1_to_9999() {
+        let first = Date::new(1, 1, 1).unwrap();
+        let last = Date::new(9999, 12, 31).unwrap();
+        assert_eq!(first.days_since_epoch(), MIN_DAYS_SINCE_EPOCH);
+        assert_eq!(last.days_since_epoch(), MAX_DAYS_SINCE_EPOCH);
+        assert_eq!(Date::from_days_since_epoch(MIN_DAYS_SINCE_EPOCH), Some(first));
+        assert_eq!(Date::from_days_since_epoch(MAX_DAYS_SINCE_EPOCH), Some(last));
+        assert_eq!(first.add_days(-1), None);
+        assert_eq!(last.add_days(1), None);
+        assert_eq!(first.add_days(1), Date::new(1, 1, 2));
+        assert_eq!(last.add_days(-1), Date::new(9999, 12, 30));
+        assert_eq!(first.add_days(i64::MIN), None);
+        assert_eq!(last.add_days(i64::MAX), None);
+        assert_eq!(Date::from_days_since_epoch(i64::MIN), None);
+        // 0001-01-01 was a Monday in the proleptic Gregorian calendar
+        assert_eq!(first.weekday(), Weekday::Monday);
+        assert_eq!(first.last_on_or_before(Weekday::Monday), Some(first));
+        assert_eq!(first.last_on_or_before(Weekday::Sunday), None);
+    }
+
+    #[test]
+    fn every_day_round_trips_through_the_epoch_count() {
+        for days in (MIN_DAYS_SINCE_EPOCH..=MAX_DAYS_SINCE_EPOCH).step_by(997) {
+            let d = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(Date::new(d.year, d.month, d.day), Some(d));
+            assert_eq!(d.days_since_epoch(), days);
+        }
     }
 
     #[test]
