@@ -5,6 +5,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::config::{Config, available_cores, default_queue};
+use crate::security::SecurityArgs;
 use crate::telemetry::LogFormat;
 
 /// Flags of `eventx-server`. Every flag can also be set through the environment variable named
@@ -49,6 +50,9 @@ pub struct Cli {
     /// Log filter in RUST_LOG syntax ("info", "eventx_server=debug,info").
     #[arg(long, env = "EVENTX_LOG_LEVEL", default_value = "info")]
     pub log_level: String,
+    /// TLS, bearer tokens and reflection.
+    #[command(flatten)]
+    pub security: SecurityArgs,
 }
 
 impl Cli {
@@ -64,6 +68,7 @@ impl Cli {
             default_timeout: self.default_timeout,
             drain_delay: self.drain_delay,
             max_drain: self.max_drain,
+            security: self.security.security(),
         }
     }
 

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use eventx_api::Limits;
 
+use crate::security::Security;
+
 /// How the server limits and paces its work. [`Config::default`] gives the documented defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -31,6 +33,8 @@ pub struct Config {
     /// After the drain delay: how long calls still open may take to finish once the server stops
     /// accepting connections. Streams still open then are ended with UNAVAILABLE.
     pub max_drain: Duration,
+    /// TLS, bearer tokens and reflection.
+    pub security: Security,
 }
 
 impl Config {
@@ -65,6 +69,7 @@ impl Default for Config {
             default_timeout: Duration::from_secs(30),
             drain_delay: Duration::from_secs(5),
             max_drain: Duration::from_secs(10),
+            security: Security::default(),
         }
     }
 }

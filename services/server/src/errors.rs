@@ -85,6 +85,12 @@ impl ExtractError {
 
 pub use eventx_proto::code_name;
 
+/// The status of a call without an accepted bearer token. The message is the same whether the
+/// token is missing, malformed or unknown, so a caller learns nothing about the accepted ones.
+pub fn unauthenticated() -> Status {
+    Status::unauthenticated("missing or invalid bearer token")
+}
+
 #[cfg(test)]
 mod tests {
     use eventx_api::FieldViolation;

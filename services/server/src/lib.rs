@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod admission;
+mod auth;
 mod cli;
 mod config;
 mod cutoff;
@@ -17,9 +18,11 @@ mod extraction;
 mod metrics;
 mod metrics_server;
 mod rpc;
+mod security;
 mod server;
 mod service;
 mod telemetry;
+mod tls;
 
 use std::future::Future;
 
@@ -29,6 +32,7 @@ pub use config::Config;
 pub use deadline::{Deadline, parse_grpc_timeout};
 pub use errors::{ExtractError, code_name};
 pub use extraction::ArticleExtractor;
+pub use security::{Security, SecurityArgs, TlsFiles};
 pub use server::{SERVICE_NAME, Server, ServerHandle};
 pub use telemetry::{LogFormat, init_tracing};
 

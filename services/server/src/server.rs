@@ -12,6 +12,7 @@ use anyhow::Context;
 use eventx_api::Extractor;
 use eventx_proto::FILE_DESCRIPTOR_SET;
 use eventx_proto::v1::extraction_service_server::ExtractionServiceServer;
+use futures::future::Either;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -22,12 +23,15 @@ use tonic_health::ServingStatus;
 use tonic_health::server::HealthReporter;
 
 use crate::admission::Admission;
+use crate::auth::{AuthLayer, Tokens};
 use crate::config::Config;
 use crate::extraction::{ArticleExtractor, Runner};
 use crate::metrics::Metrics;
 use crate::metrics_server::{self, SidePort};
 use crate::rpc::RpcLayer;
+use crate::security::{self, Reload};
 use crate::service::Extraction;
+use crate::tls::{self, Tls};
 
 /// How long streams ended at the close of the drain get to deliver their final status.
 const STREAM_CLOSE_GRACE: Duration = Duration::from_secs(1);
@@ -136,6 +140,16 @@ impl Server {
             .build_v1alpha()
             .context("cannot build the reflection service")?;
 
+        let tls = config.security.tls.clone().map(Tls::load).transpose()?.map(Arc::new);
+        let tokens = config.security.auth_tokens.as_deref().map(Tokens::load).transpose()?.map(Arc::new);
+        let reloadable: Vec<Arc<dyn Reload>> = [
+            tls.clone().map(|tls| tls as Arc<dyn Reload>),
+            tokens.clone().map(|tokens| tokens as Arc<dyn Reload>),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+
         let draining = Arc::new(AtomicBool::new(false));
         let side_stop = CancellationToken::new();
         let side_task = match metrics_listener {
@@ -148,17 +162,39 @@ impl Server {
             None => None,
         };
 
+        let reload_task =
+            tokio::spawn(security::watch(reloadable, config.security.reload_interval, side_stop.clone()));
+
         let stop_accepting = CancellationToken::new();
         let router = tonic::transport::Server::builder()
             .layer(RpcLayer::new(metrics))
+            .layer(AuthLayer::new(tokens.clone()))
             .add_service(health_service)
-            .add_service(reflection_v1)
-            .add_service(reflection_v1alpha)
+            .add_optional_service(config.security.reflection.then_some(reflection_v1))
+            .add_optional_service(config.security.reflection.then_some(reflection_v1alpha))
             .add_service(extraction);
-        let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-        tracing::info!(%addr, ?config, "listening on {addr}");
-        let mut server =
-            pin!(router.serve_with_incoming_shutdown(incoming, stop_accepting.clone().cancelled_owned()));
+        let stopped = stop_accepting.clone().cancelled_owned();
+        let serving = match &tls {
+            Some(tls) => {
+                let incoming =
+                    tls::incoming(listener, Arc::clone(tls), config.security.tls_handshake_timeout);
+                Either::Left(router.serve_with_incoming_shutdown(incoming, stopped))
+            }
+            None => {
+                let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+                Either::Right(router.serve_with_incoming_shutdown(incoming, stopped))
+            }
+        };
+        let mut server = pin!(serving);
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        tracing::info!(
+            %addr,
+            tls = tls.is_some(),
+            mutual_tls = tls.as_ref().is_some_and(|tls| tls.mutual()),
+            tokens = tokens.is_some(),
+            ?config,
+            "listening on {addr} ({scheme})"
+        );
 
         let outcome = tokio::select! {
             result = &mut server => result.context("the gRPC server failed"),
@@ -168,6 +204,7 @@ impl Server {
             }
         };
         side_stop.cancel();
+        let _ = reload_task.await;
         if let Some(task) = side_task {
             let _ = task.await;
         }
