@@ -85,6 +85,30 @@ impl ExtractError {
 
 pub use eventx_proto::code_name;
 
+/// The beginnings of the messages tonic gives a request body it cannot read (a string field that
+/// is not UTF-8, bytes that are no protobuf message, a frame cut short, a compressed message that
+/// does not decompress, no message at all). tonic reports these as INTERNAL, but the fault is the
+/// client's.
+const UNREADABLE_REQUEST: [&str; 4] = [
+    "failed to decode Protobuf message",
+    "Unexpected EOF decoding stream",
+    "Missing request message",
+    "Error decompressing",
+];
+
+/// The INVALID_ARGUMENT to send instead of the INTERNAL status tonic gives a request body it
+/// cannot read; `None` for any other status.
+pub fn unreadable_request(status: &Status) -> Option<Status> {
+    if status.code() != Code::Internal {
+        return None;
+    }
+    let message = status.message();
+    UNREADABLE_REQUEST
+        .iter()
+        .any(|prefix| message.starts_with(prefix))
+        .then(|| Status::invalid_argument(format!("the request message cannot be read: {message}")))
+}
+
 /// The status of a call without an accepted bearer token. The message is the same whether the
 /// token is missing, malformed or unknown, so a caller learns nothing about the accepted ones.
 pub fn unauthenticated() -> Status {
@@ -151,6 +175,18 @@ mod tests {
         let busy = Busy { pending: 3, max_concurrent: 2, max_queue: 1 };
         let details = ExtractError::Busy(busy).to_status().get_error_details();
         assert_eq!(details.retry_info().unwrap().retry_delay, Some(BUSY_RETRY_DELAY));
+    }
+
+    #[test]
+    fn an_unreadable_request_is_the_client_s_mistake() {
+        let decode = Status::internal(
+            "failed to decode Protobuf message: Article.text: invalid string value: data is not UTF-8 encoded",
+        );
+        let mapped = unreadable_request(&decode).unwrap();
+        assert_eq!(mapped.code(), Code::InvalidArgument);
+        assert!(mapped.message().ends_with("data is not UTF-8 encoded"), "{}", mapped.message());
+        assert!(unreadable_request(&Status::internal("the extraction failed; see the server log")).is_none());
+        assert!(unreadable_request(&Status::unavailable("failed to decode Protobuf message")).is_none());
     }
 
     #[test]

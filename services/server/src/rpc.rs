@@ -20,7 +20,7 @@ use tracing::field::Empty;
 use tracing::{Instrument, Level, Span};
 
 use crate::deadline::{Deadline, grpc_timeout};
-use crate::errors::code_name;
+use crate::errors::{code_name, unreadable_request};
 use crate::metrics::Metrics;
 
 /// The full method names the server answers; any other path is counted as "other", so a client
@@ -118,6 +118,20 @@ fn deadline_exceeded() -> http::Response<Body> {
     Status::deadline_exceeded("deadline exceeded before the call was answered").into_http()
 }
 
+/// Rewrites the INTERNAL status tonic gives a request body it cannot read into the
+/// INVALID_ARGUMENT it is (see [`unreadable_request`]), in the headers of an error reply or in
+/// the trailers at the end of a stream.
+fn client_fault(headers: &mut HeaderMap) {
+    let Some(status) = Status::from_header_map(headers) else { return };
+    let Some(replacement) = unreadable_request(&status) else { return };
+    for name in ["grpc-status", "grpc-message", "grpc-status-details-bin"] {
+        headers.remove(name);
+    }
+    if replacement.add_header(headers).is_err() {
+        headers.insert("grpc-status", http::HeaderValue::from(Code::InvalidArgument as i32));
+    }
+}
+
 fn status_code(headers: &HeaderMap) -> Option<Code> {
     headers.get("grpc-status").map(|value| Code::from_bytes(value.as_bytes()))
 }
@@ -140,7 +154,8 @@ impl Call {
 
     /// Finishes now when the headers carry the status (an error reply), else when the body
     /// delivers its trailers.
-    fn observe(self, response: http::Response<Body>) -> http::Response<Body> {
+    fn observe(self, mut response: http::Response<Body>) -> http::Response<Body> {
+        client_fault(response.headers_mut());
         match status_code(response.headers()) {
             Some(code) => {
                 self.finish(code);
@@ -212,11 +227,13 @@ impl http_body::Body for ObservedBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
-        let polled = Pin::new(&mut self.inner).poll_frame(cx);
-        match &polled {
+        let mut polled = Pin::new(&mut self.inner).poll_frame(cx);
+        match &mut polled {
             Poll::Ready(Some(Ok(frame))) => {
-                if let Some(trailers) = frame.trailers_ref() {
-                    self.finish(status_code(trailers).unwrap_or(Code::Unknown));
+                if let Some(trailers) = frame.trailers_mut() {
+                    client_fault(trailers);
+                    let code = status_code(trailers).unwrap_or(Code::Unknown);
+                    self.finish(code);
                 }
             }
             Poll::Ready(Some(Err(status))) => self.finish(status.code()),
