@@ -284,3 +284,17 @@ fn people_joined_by_and_are_counted_one_each() {
     let expel = find(&events, Category::Sanction, "MLI", "GHA");
     assert_eq!(expel.details.count, Some(2), "{expel:#?}");
 }
+
+#[test]
+fn a_mention_without_a_target_joins_the_event_that_names_it_or_is_the_motive_of_its_sentence() {
+    let text = "Ghana expelled two Nigerian diplomats on Monday.\n\n\
+                The expulsions were ordered by Ghana after a dispute over trade, officials said.\n\n\
+                Kenya recalled its ambassador to Uganda in protest at the border raids.";
+    let events = read(text);
+    let expel = find(&events, Category::Sanction, "GHA", "NGA");
+    assert_eq!(expel.mentions.len(), 2, "{events:#?}");
+    assert!(expel.mentions[1].target.is_none(), "{events:#?}");
+    find(&events, Category::Sanction, "KEN", "UGA");
+    let untargeted = events.iter().filter(|e| e.target.is_none() && e.category != Category::Protest);
+    assert_eq!(untargeted.count(), 0, "{events:#?}");
+}

@@ -215,6 +215,65 @@ pub fn merge(
         }
     }
     address_rejections(&mut events);
+    absorb_untargeted(events)
+}
+
+/// Whether an event of this category is often reported without anyone it is directed at
+/// (a street protest, an attack on "a market", a mobilisation), so a missing target says
+/// nothing about how well the mention was read.
+fn target_optional(category: Category) -> bool {
+    matches!(category, Category::Assault | Category::Protest | Category::Coerce | Category::Mobilize)
+}
+
+/// Mentions that lack a target, where the article names the target elsewhere:
+/// - a mention of the same act with a target and the same (or no) source is the same event
+///   ("Oslo expelled two Iranian diplomats … The expulsion was announced on Friday"): its
+///   mentions join that event;
+/// - in a sentence whose act has a target, a second act without one is the first one's motive
+///   or manner ("recalled its envoy in protest at the offensive", "summoned the ambassador to
+///   convey its regret"), not an event of its own: it is dropped.
+fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
+    let targeted_sentences: Vec<usize> = events
+        .iter()
+        .filter(|e| !country(&e.target).is_empty())
+        .flat_map(|e| e.mentions.iter().map(|m| m.sentence_index))
+        .collect();
+    let mut keep = vec![true; events.len()];
+    for i in 0..events.len() {
+        if !country(&events[i].target).is_empty() {
+            continue;
+        }
+        let category = events[i].category;
+        let source = country(&events[i].source).to_string();
+        let same_event = (!target_optional(category))
+            .then(|| {
+                (0..events.len()).find(|&j| {
+                    j != i
+                        && keep[j]
+                        && events[j].category == category
+                        && !country(&events[j].target).is_empty()
+                        && (source.is_empty() || country(&events[j].source) == source)
+                })
+            })
+            .flatten();
+        if let Some(j) = same_event {
+            let mentions = std::mem::take(&mut events[i].mentions);
+            let source = events[i].source.take();
+            let e = &mut events[j];
+            e.mentions.extend(mentions);
+            e.mentions.sort_by_key(|m| m.sentence_index);
+            fill_actor(&mut e.source, source);
+            keep[i] = false;
+            continue;
+        }
+        let secondary = !matches!(category, Category::Protest | Category::Mobilize)
+            && events[i].mentions.iter().all(|m| targeted_sentences.contains(&m.sentence_index));
+        if secondary {
+            keep[i] = false;
+        }
+    }
+    let mut keep = keep.into_iter();
+    events.retain(|_| keep.next().unwrap_or(true));
     events
 }
 
