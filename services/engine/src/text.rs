@@ -352,6 +352,30 @@ fn ends_sentence(tokens: &[Token<'_>], i: usize, lower_cased: bool) -> bool {
         || matches!(&*following.norm, "\"" | "'" | "(")
 }
 
+/// The most tokens one sentence holds. Longer runs without a sentence end (lists, tables,
+/// hostile input) are cut, so the stages that scan a sentence for each of its words stay
+/// linear in the length of the text; news sentences are far shorter.
+const MAX_SENTENCE_TOKENS: usize = 400;
+
+/// The most bytes one sentence holds, unless a single token is longer: every event mention
+/// copies its sentence, so a sentence must stay small however long its words.
+const MAX_SENTENCE_BYTES: usize = 4_000;
+
+/// Where the sentence `tokens[start..=i]` must end because taking the next token would make
+/// it longer than a sentence may be, or `None`. It ends after the last comma, semicolon, colon
+/// or dash in its final quarter when there is one, so a cut list keeps its items whole.
+fn forced_end(tokens: &[Token<'_>], start: usize, i: usize) -> Option<usize> {
+    let next = tokens.get(i + 1)?;
+    let count = i + 2 - start;
+    let bytes = next.range.end - tokens[start].range.start;
+    if count <= MAX_SENTENCE_TOKENS && bytes <= MAX_SENTENCE_BYTES {
+        return None;
+    }
+    let floor = start + (i - start) * 3 / 4;
+    let soft = (floor..=i).rev().find(|&k| matches!(&*tokens[k].norm, "," | ";" | ":" | "-"));
+    Some(soft.unwrap_or(i))
+}
+
 fn split_sentences(tokens: &mut [Token<'_>], lower_cased: bool) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut start = 0;
@@ -364,6 +388,10 @@ fn split_sentences(tokens: &mut [Token<'_>], lower_cased: bool) -> Vec<Sentence>
             while i + 1 < tokens.len() && !tokens[i + 1].paragraph_start && is_closer(tokens, i + 1) {
                 i += 1;
             }
+            end_here = true;
+        }
+        if !end_here && let Some(cut) = forced_end(tokens, start, i) {
+            i = cut;
             end_here = true;
         }
         if end_here || i + 1 == tokens.len() {
@@ -427,6 +455,45 @@ mod tests {
         let d = Document::new("Headline without dot\n\nBody starts here. Second one.");
         assert_eq!(d.sentences.len(), 3);
         assert_eq!(d.sentences[2].paragraph, 1);
+    }
+
+    #[test]
+    fn endless_sentences_are_cut_to_a_bounded_length() {
+        let text = "France and Russia met again, ".repeat(2_000);
+        let d = Document::new(&text);
+        assert!(d.sentences.len() >= text.len() / MAX_SENTENCE_BYTES);
+        let mut next = 0;
+        for s in &d.sentences {
+            assert_eq!(s.tokens.start, next, "sentences cover every token in order");
+            next = s.tokens.end;
+            assert!(s.tokens.len() <= MAX_SENTENCE_TOKENS);
+            assert!(s.range.len() <= MAX_SENTENCE_BYTES);
+        }
+        assert_eq!(next, d.tokens.len());
+        // every cut falls after a comma, so no clause is split
+        for s in &d.sentences[..d.sentences.len() - 1] {
+            assert_eq!(&*d.tokens[s.tokens.end - 1].norm, ",");
+        }
+    }
+
+    #[test]
+    fn a_huge_word_is_a_sentence_of_its_own() {
+        let word = "x".repeat(3 * MAX_SENTENCE_BYTES);
+        let text = format!("Police said {word} and left");
+        let d = Document::new(&text);
+        let texts: Vec<&str> = d.sentences.iter().map(|s| &d.text[s.range.clone()]).collect();
+        assert_eq!(texts, ["Police said", word.as_str(), "and left"]);
+        let spaceless = "ab,".repeat(MAX_SENTENCE_TOKENS * 3);
+        let d = Document::new(&spaceless);
+        assert!(d.sentences.iter().all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
+        assert_eq!(d.sentences.last().map(|s| s.tokens.end), Some(d.tokens.len()));
+    }
+
+    #[test]
+    fn ordinary_sentences_are_not_cut() {
+        let long = format!("{} and then they left.", "The minister met the envoy, ".repeat(30));
+        assert!(long.len() < MAX_SENTENCE_BYTES);
+        assert_eq!(sentence_texts(&format!("{long} Police said so.")), [long.as_str(), "Police said so."]);
     }
 
     #[test]
