@@ -22,7 +22,7 @@ use tonic::transport::{Channel, Endpoint};
 use tonic_health::pb::health_client::HealthClient;
 use tonic_health::pb::{HealthCheckRequest, health_check_response::ServingStatus};
 
-use crate::endpoint::endpoint;
+use crate::endpoint::{TlsSettings, endpoint};
 use crate::target::Target;
 
 /// The health-checked service name: SERVING while the server takes extraction calls.
@@ -39,6 +39,8 @@ pub struct BalanceOptions {
     pub probe_timeout: Duration,
     /// Connect timeout of the connections that carry requests.
     pub connect_timeout: Duration,
+    /// The CA and client certificate of TLS connections (default: the public roots, none).
+    pub tls: TlsSettings,
 }
 
 impl Default for BalanceOptions {
@@ -48,6 +50,7 @@ impl Default for BalanceOptions {
             min_refresh: Duration::from_millis(100),
             probe_timeout: Duration::from_secs(1),
             connect_timeout: Duration::from_secs(2),
+            tls: TlsSettings::default(),
         }
     }
 }
@@ -174,7 +177,9 @@ impl Discovery {
         }
         let mut probes = JoinSet::new();
         for (&addr, target) in &resolved {
-            if let Ok(endpoint) = endpoint(target, target.uri_of(addr), self.options.probe_timeout) {
+            if let Ok(endpoint) =
+                endpoint(target, target.uri_of(addr), self.options.probe_timeout, &self.options.tls)
+            {
                 probes.spawn(serving(addr, endpoint, self.options.probe_timeout));
             }
         }
@@ -196,7 +201,9 @@ impl Discovery {
         }
         for &addr in wanted.difference(&current) {
             let target = &resolved[&addr];
-            if let Ok(endpoint) = endpoint(target, target.uri_of(addr), self.options.connect_timeout) {
+            if let Ok(endpoint) =
+                endpoint(target, target.uri_of(addr), self.options.connect_timeout, &self.options.tls)
+            {
                 changes.push(Change::Insert(addr, endpoint));
             }
         }

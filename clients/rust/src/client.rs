@@ -2,6 +2,7 @@
 //! retries, compression and a bearer token.
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,7 +20,7 @@ use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 
 use crate::balance::{BalanceOptions, Balancer, SERVICE};
-use crate::endpoint::endpoint;
+use crate::endpoint::{TlsSettings, endpoint};
 use crate::error::Error;
 use crate::many;
 use crate::retry::RetryPolicy;
@@ -110,6 +111,8 @@ pub struct ClientBuilder {
     concurrency: usize,
     options: Option<ExtractOptions>,
     balance: BalanceOptions,
+    tls_ca: Option<PathBuf>,
+    tls_identity: Option<(PathBuf, PathBuf)>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -124,6 +127,8 @@ impl std::fmt::Debug for ClientBuilder {
             .field("concurrency", &self.concurrency)
             .field("options", &self.options)
             .field("balance", &self.balance)
+            .field("tls_ca", &self.tls_ca)
+            .field("tls_identity", &self.tls_identity)
             .finish()
     }
 }
@@ -162,6 +167,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts only the CA certificates (PEM) in the file `path` for the servers' certificates,
+    /// instead of the public roots, and connects to every target over TLS, whatever its scheme.
+    /// The file is read by [`ClientBuilder::connect`].
+    pub fn tls_ca_file(mut self, path: impl Into<PathBuf>) -> ClientBuilder {
+        self.tls_ca = Some(path.into());
+        self
+    }
+
+    /// Presents the client certificate chain in `cert` with the private key in `key` (PEM files)
+    /// to servers that require mutual TLS, and connects to every target over TLS. The files are
+    /// read by [`ClientBuilder::connect`].
+    pub fn tls_identity_files(mut self, cert: impl Into<PathBuf>, key: impl Into<PathBuf>) -> ClientBuilder {
+        self.tls_identity = Some((cert.into(), key.into()));
+        self
+    }
+
     /// Compresses requests with gzip and asks for gzip-compressed answers (default off).
     pub fn gzip(mut self, enabled: bool) -> ClientBuilder {
         self.gzip = enabled;
@@ -192,7 +213,13 @@ impl ClientBuilder {
     /// cannot be made), or a balancer that has resolved and health-checked its targets once.
     pub async fn connect(self) -> Result<Client, Error> {
         let connect_error = |message: String| Error::Connect { target: self.targets.clone(), message };
-        let targets = parse_targets(&[&self.targets]).map_err(connect_error)?;
+        let mut targets = parse_targets(&[&self.targets]).map_err(connect_error)?;
+        let tls = self.tls_settings().map_err(connect_error)?;
+        if tls.is_custom() {
+            for target in &mut targets {
+                target.tls = true;
+            }
+        }
         let authorization = match &self.bearer_token {
             Some(token) => Some(
                 AsciiMetadataValue::try_from(format!("Bearer {token}"))
@@ -201,10 +228,11 @@ impl ClientBuilder {
             None => None,
         };
         let transport = if wants_balancing(&targets) {
-            let options = BalanceOptions { connect_timeout: self.connect_timeout, ..self.balance.clone() };
+            let options =
+                BalanceOptions { connect_timeout: self.connect_timeout, tls, ..self.balance.clone() };
             Transport::Balanced(Balancer::start(targets, options).await.map_err(connect_error)?)
         } else {
-            Transport::Single(single(&targets[0], self.connect_timeout).await.map_err(connect_error)?)
+            Transport::Single(single(&targets[0], self.connect_timeout, &tls).await.map_err(connect_error)?)
         };
         Ok(Client {
             shared: Arc::new(Shared {
@@ -220,9 +248,23 @@ impl ClientBuilder {
     }
 }
 
+impl ClientBuilder {
+    /// The TLS settings of the CA and identity files, read now.
+    fn tls_settings(&self) -> Result<TlsSettings, String> {
+        let mut settings = self.balance.tls.clone();
+        if let Some(ca) = &self.tls_ca {
+            settings = settings.ca_file(ca)?;
+        }
+        if let Some((cert, key)) = &self.tls_identity {
+            settings = settings.identity_files(cert, key)?;
+        }
+        Ok(settings)
+    }
+}
+
 /// One connection to `target`.
-async fn single(target: &Target, connect_timeout: Duration) -> Result<Channel, String> {
-    let endpoint = endpoint(target, target.uri(), connect_timeout)?;
+async fn single(target: &Target, connect_timeout: Duration, tls: &TlsSettings) -> Result<Channel, String> {
+    let endpoint = endpoint(target, target.uri(), connect_timeout, tls)?;
     let connected = tokio::time::timeout(connect_timeout, endpoint.connect()).await;
     match connected {
         Ok(Ok(channel)) => Ok(channel),
@@ -264,6 +306,8 @@ impl Client {
             concurrency: 32,
             options: None,
             balance: BalanceOptions::default(),
+            tls_ca: None,
+            tls_identity: None,
         }
     }
 

@@ -26,6 +26,7 @@ mod retry;
 pub mod target;
 
 pub use client::{Client, ClientBuilder};
+pub use endpoint::TlsSettings;
 pub use error::{Error, FieldViolation, REASON_BUSY, REASON_TOO_LARGE, code_name};
 pub use eventx_proto::v1;
 pub use retry::{DEFAULT_RETRIES, RetryPolicy};

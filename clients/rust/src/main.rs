@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -37,6 +38,11 @@ enum Command {
         /// `table` (indented lists) or `json`; default: table on a terminal, JSON otherwise.
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
+        /// Send `authorization: Bearer TOKEN` with the call.
+        #[arg(long, value_name = "TOKEN", env = "EVENTX_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        #[command(flatten)]
+        tls: TlsArgs,
     },
     /// Asks a server for its grpc.health.v1 status; exits 0 when it is SERVING, 1 otherwise.
     Health {
@@ -49,6 +55,8 @@ enum Command {
         /// Give up (and exit 1) after this many seconds.
         #[arg(long, default_value_t = 2.0)]
         timeout: f64,
+        #[command(flatten)]
+        tls: TlsArgs,
     },
     /// Puts a bounded load on a running server and prints throughput, latency and errors.
     Bench(BenchArgs),
@@ -127,6 +135,36 @@ struct ConnectionArgs {
     /// Send `authorization: Bearer TOKEN` with every call.
     #[arg(long, value_name = "TOKEN", env = "EVENTX_TOKEN", hide_env_values = true)]
     token: Option<String>,
+    #[command(flatten)]
+    tls: TlsArgs,
+}
+
+/// The CA and client certificate of TLS connections to a server.
+#[derive(Debug, Args)]
+struct TlsArgs {
+    /// Trust only the CA certificates (PEM) of FILE for the server's certificate, and use TLS
+    /// whatever the address's scheme (default for https://: the public roots).
+    #[arg(long, value_name = "FILE", env = "EVENTX_TLS_CA")]
+    tls_ca: Option<PathBuf>,
+    /// Present this client certificate (PEM) to a server that requires mutual TLS.
+    #[arg(long, value_name = "FILE", env = "EVENTX_CLIENT_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", env = "EVENTX_CLIENT_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+}
+
+impl TlsArgs {
+    /// `builder` with these TLS settings.
+    fn apply(&self, mut builder: ClientBuilder) -> ClientBuilder {
+        if let Some(ca) = &self.tls_ca {
+            builder = builder.tls_ca_file(ca);
+        }
+        if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
+            builder = builder.tls_identity_files(cert, key);
+        }
+        builder
+    }
 }
 
 #[derive(Debug, Args)]
@@ -188,8 +226,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract(*args),
-        Command::Ontology { server, format } => ontology(server, format),
-        Command::Health { server, service, timeout } => health(&server, &service, timeout),
+        Command::Ontology { server, format, token, tls } => ontology(server, format, token, &tls),
+        Command::Health { server, service, timeout, tls } => health(&server, &service, timeout, &tls),
         Command::Bench(args) => bench(args),
     }
 }
@@ -289,12 +327,23 @@ fn client_builder(args: &ConnectionArgs) -> anyhow::Result<ClientBuilder> {
     if let Some(token) = &args.token {
         builder = builder.bearer_token(token);
     }
-    Ok(builder)
+    Ok(args.tls.apply(builder))
 }
 
-fn ontology(server: Option<String>, format_arg: Option<FormatArg>) -> anyhow::Result<ExitCode> {
+fn ontology(
+    server: Option<String>,
+    format_arg: Option<FormatArg>,
+    token: Option<String>,
+    tls: &TlsArgs,
+) -> anyhow::Result<ExitCode> {
     let ontology: GetOntologyResponse = match server {
-        Some(server) => runtime()?.block_on(async { Client::connect(server).await?.ontology().await })?,
+        Some(server) => {
+            let mut builder = tls.apply(Client::builder(server));
+            if let Some(token) = token {
+                builder = builder.bearer_token(token);
+            }
+            runtime()?.block_on(async { builder.connect().await?.ontology().await })?
+        }
         None => Embedded::ontology(),
     };
     let mut out = BufWriter::new(io::stdout().lock());
@@ -309,10 +358,11 @@ fn ontology(server: Option<String>, format_arg: Option<FormatArg>) -> anyhow::Re
     Ok(ExitCode::SUCCESS)
 }
 
-fn health(server: &str, service: &str, timeout: f64) -> anyhow::Result<ExitCode> {
+fn health(server: &str, service: &str, timeout: f64, tls: &TlsArgs) -> anyhow::Result<ExitCode> {
     let timeout = Duration::from_secs_f64(timeout.max(0.001));
     let check = async {
-        let client = Client::builder(server).connect_timeout(timeout).timeout(timeout).connect().await?;
+        let builder = tls.apply(Client::builder(server)).connect_timeout(timeout).timeout(timeout);
+        let client = builder.connect().await?;
         client.health_of(service).await
     };
     let status = match runtime()?.block_on(async { tokio::time::timeout(timeout, check).await }) {
