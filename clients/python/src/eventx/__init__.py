@@ -8,7 +8,7 @@ The answers are the generated protobuf messages of ``eventx.v1`` (``eventx.v1.se
 ``eventx.v1.event_pb2``, …), re-exported here under their short names.
 """
 
-from eventx.client import ArticleLike, Category, Client, ExtractResult
+from eventx.client import ArticleLike, Category, Client, ExtractResult, tls_credentials
 from eventx.errors import (
     ArticleTooLargeError,
     DeadlineExceededError,
@@ -55,4 +55,5 @@ __all__ = [
     "ServerBusyError",
     "Span",
     "UnavailableError",
+    "tls_credentials",
 ]

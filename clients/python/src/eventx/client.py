@@ -8,6 +8,7 @@ failed statuses into :class:`eventx.EventxError`.
 from __future__ import annotations
 
 import datetime
+import os
 import threading
 from types import TracebackType
 from typing import (
@@ -31,7 +32,7 @@ from google.rpc import status_pb2
 from eventx.errors import EventxError, error_from_rpc_error, error_from_status
 from eventx.v1 import ontology_pb2, service_pb2, service_pb2_grpc
 
-__all__ = ["Client", "ArticleLike", "Category", "ExtractResult"]
+__all__ = ["Client", "ArticleLike", "Category", "ExtractResult", "tls_credentials"]
 
 #: What ``extract_many`` accepts for one article: its text, a mapping of ``Article`` fields
 #: (``{"id": "a1", "text": "…", "publication_date": "2024-03-04"}``) or an ``Article`` message.
@@ -59,7 +60,10 @@ class Client:
 
     ``timeout`` is the default deadline in seconds of every call (None: no client deadline; the
     server then applies its own, 30 s by default, per article). ``credentials`` makes a TLS
-    channel; ``options`` are extra grpcio channel options and win over the defaults above.
+    channel (see :func:`tls_credentials` for a private CA and mutual TLS). ``token`` is sent as
+    ``authorization: Bearer <token>`` with every call, for servers started with
+    ``--auth-tokens``. ``options`` are extra grpcio channel options and win over the defaults
+    above.
 
     Use it as a context manager, or call :meth:`close`, to close the channel.
     """
@@ -70,6 +74,7 @@ class Client:
         *,
         timeout: Optional[float] = None,
         credentials: Optional[grpc.ChannelCredentials] = None,
+        token: Optional[str] = None,
         options: Sequence[Tuple[str, Any]] = (),
     ) -> None:
         merged: Dict[str, Any] = {"grpc.lb_policy_name": "round_robin"}
@@ -81,6 +86,9 @@ class Client:
             self._channel = grpc.secure_channel(target, credentials, options=channel_options)
         self.target = target
         self.timeout = timeout
+        self._metadata: Tuple[Tuple[str, str], ...] = (
+            () if token is None else (("authorization", f"Bearer {token}"),)
+        )
         # The generated stub has no annotations; its callables get their types here.
         stub = service_pb2_grpc.ExtractionServiceStub(self._channel)  # type: ignore[no-untyped-call]
         self._extract: grpc.UnaryUnaryMultiCallable[
@@ -142,7 +150,9 @@ class Client:
             article=article, options=_options(categories, min_confidence, include_spans)
         )
         try:
-            return self._extract(request, timeout=self._timeout(timeout))
+            return self._extract(
+                request, timeout=self._timeout(timeout), metadata=self._metadata
+            )
         except grpc.RpcError as error:
             raise error_from_rpc_error(error) from error
 
@@ -175,7 +185,9 @@ class Client:
         """
         options = _options(categories, min_confidence, include_spans)
         stream = _OrderedStream(articles, options)
-        call = self._extract_stream(stream.requests(), timeout=self._timeout(timeout))
+        call = self._extract_stream(
+            stream.requests(), timeout=self._timeout(timeout), metadata=self._metadata
+        )
         try:
             yield from stream.results(call)
         finally:
@@ -185,13 +197,44 @@ class Client:
         """The server's vocabulary: categories with their modes, contexts and sectors."""
         try:
             return self._get_ontology(
-                service_pb2.GetOntologyRequest(), timeout=self._timeout(timeout)
+                service_pb2.GetOntologyRequest(),
+                timeout=self._timeout(timeout),
+                metadata=self._metadata,
             )
         except grpc.RpcError as error:
             raise error_from_rpc_error(error) from error
 
     def _timeout(self, timeout: Optional[float]) -> Optional[float]:
         return self.timeout if timeout is None else timeout
+
+
+def tls_credentials(
+    ca_file: Union[str, os.PathLike[str], None] = None,
+    *,
+    cert_file: Union[str, os.PathLike[str], None] = None,
+    key_file: Union[str, os.PathLike[str], None] = None,
+) -> grpc.ChannelCredentials:
+    """TLS credentials for :class:`Client` from PEM files.
+
+    ``ca_file`` holds the CA certificates that sign the server's certificate (None: the system's
+    public roots). ``cert_file`` and ``key_file``, given together, are the client certificate
+    chain and its private key, presented to servers started with ``--tls-client-ca`` (mutual
+    TLS).
+    """
+    if (cert_file is None) != (key_file is None):
+        raise ValueError("cert_file and key_file go together")
+
+    def read(path: Union[str, os.PathLike[str], None]) -> Optional[bytes]:
+        if path is None:
+            return None
+        with open(path, "rb") as file:
+            return file.read()
+
+    return grpc.ssl_channel_credentials(
+        root_certificates=read(ca_file),
+        private_key=read(key_file),
+        certificate_chain=read(cert_file),
+    )
 
 
 class _OrderedStream:
