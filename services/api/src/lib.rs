@@ -205,6 +205,10 @@ impl Extractor {
     }
 }
 
+/// How many unknown categories an error names one by one; the rest are counted, so a request
+/// with a million bad values gets a short answer.
+const MAX_REPORTED_CATEGORIES: usize = 10;
+
 /// What is wrong with the request options, if anything.
 fn option_violations(options: &ExtractOptions) -> Vec<FieldViolation> {
     let mut violations = Vec::new();
@@ -213,14 +217,24 @@ fn option_violations(options: &ExtractOptions) -> Vec<FieldViolation> {
         violations
             .push(violation("options.min_confidence", &format!("{min} is not a number between 0 and 1")));
     }
-    for (i, &value) in options.categories.iter().enumerate() {
-        let known = EventCategory::try_from(value).is_ok_and(|c| c != EventCategory::Unspecified);
-        if !known {
-            violations.push(violation(
-                &format!("options.categories[{i}]"),
-                &format!("{value} is not an EventCategory (1 AGREE to 16 ASSAULT)"),
-            ));
-        }
+    let unknown: Vec<(usize, i32)> = options
+        .categories
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(_, value)| !EventCategory::try_from(value).is_ok_and(|c| c != EventCategory::Unspecified))
+        .collect();
+    for &(i, value) in unknown.iter().take(MAX_REPORTED_CATEGORIES) {
+        violations.push(violation(
+            &format!("options.categories[{i}]"),
+            &format!("{value} is not an EventCategory (1 AGREE to 16 ASSAULT)"),
+        ));
+    }
+    if unknown.len() > MAX_REPORTED_CATEGORIES {
+        violations.push(violation(
+            "options.categories",
+            &format!("{} more values are not an EventCategory", unknown.len() - MAX_REPORTED_CATEGORIES),
+        ));
     }
     if SpanUnit::try_from(options.span_unit).is_err() {
         violations.push(violation(
@@ -325,6 +339,23 @@ mod tests {
                 .unwrap_err();
             assert_eq!(err.violations()[0].field, "options.min_confidence");
         }
+    }
+
+    #[test]
+    fn a_million_bad_categories_get_a_short_answer() {
+        let options = ExtractOptions { categories: vec![999; 1_000_000], ..Default::default() };
+        let err = Extractor::new(Limits::default())
+            .extract_article(&article("Police arrested two men."), Some(&options))
+            .unwrap_err();
+        let violations = err.violations();
+        assert_eq!(violations.len(), MAX_REPORTED_CATEGORIES + 1);
+        assert_eq!(violations[0].field, "options.categories[0]");
+        assert_eq!(violations[MAX_REPORTED_CATEGORIES].field, "options.categories");
+        assert!(violations[MAX_REPORTED_CATEGORIES].description.starts_with("999990 more"));
+        assert!(err.to_string().len() < 2_000, "{}", err.to_string().len());
+        let options = ExtractOptions { categories: vec![3; 1_000_000], ..Default::default() };
+        let extractor = Extractor::new(Limits::default());
+        assert!(extractor.extract_article(&article("Police arrested two men."), Some(&options)).is_ok());
     }
 
     #[test]
