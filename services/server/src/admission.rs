@@ -5,7 +5,7 @@
 //! is answered, so a full server slows streams down through HTTP/2 flow control instead.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -14,6 +14,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 pub struct Admission {
     slots: Arc<Semaphore>,
     pending: AtomicUsize,
+    admitted: AtomicU64,
     max_concurrent: usize,
     max_queue: usize,
 }
@@ -50,6 +51,7 @@ impl Admission {
         Arc::new(Admission {
             slots: Arc::new(Semaphore::new(max_concurrent)),
             pending: AtomicUsize::new(0),
+            admitted: AtomicU64::new(0),
             max_concurrent,
             max_queue,
         })
@@ -61,9 +63,18 @@ impl Admission {
     }
 
     /// Extractions running or waiting now.
-    #[cfg(test)]
     pub fn pending(&self) -> usize {
         self.pending.load(Ordering::Acquire)
+    }
+
+    /// Extractions admitted since the start, to tell an idle server from a busy one.
+    pub fn admitted(&self) -> u64 {
+        self.admitted.load(Ordering::Relaxed)
+    }
+
+    fn ticket(self: &Arc<Self>) -> Ticket {
+        self.admitted.fetch_add(1, Ordering::Relaxed);
+        Ticket { admission: Arc::clone(self) }
     }
 
     /// Takes a place, or refuses at once when running plus waiting extractions are at the limit.
@@ -71,7 +82,7 @@ impl Admission {
         let capacity = self.max_concurrent.saturating_add(self.max_queue);
         self.pending
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < capacity).then_some(n + 1))
-            .map(|_| Ticket { admission: Arc::clone(self) })
+            .map(|_| self.ticket())
             .map_err(|pending| Busy {
                 pending,
                 max_concurrent: self.max_concurrent,
@@ -86,7 +97,7 @@ impl Admission {
     /// while streams keep the server full.
     pub fn admit(self: &Arc<Self>) -> Ticket {
         self.pending.fetch_add(1, Ordering::AcqRel);
-        Ticket { admission: Arc::clone(self) }
+        self.ticket()
     }
 }
 

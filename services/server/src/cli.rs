@@ -44,6 +44,14 @@ pub struct Cli {
     /// After the drain delay: how long open calls may take to finish before the server exits.
     #[arg(long, env = "EVENTX_MAX_DRAIN", default_value = "10s", value_parser = parse_duration)]
     pub max_drain: Duration,
+    /// Repeated warnings (one per shed request) are written once, then summarised at most once
+    /// per this interval ("10s").
+    #[arg(long, env = "EVENTX_LOG_REPEAT_INTERVAL", default_value = "10s", value_parser = parse_duration)]
+    pub log_repeat_interval: Duration,
+    /// After this long without extractions, return the memory the allocator holds but does not
+    /// use to the system ("2s"; "0" never does).
+    #[arg(long, env = "EVENTX_IDLE_RELEASE", default_value = "2s", value_parser = parse_duration)]
+    pub idle_release: Duration,
     /// Log format.
     #[arg(long, env = "EVENTX_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
     pub log_format: LogFormat,
@@ -68,6 +76,8 @@ impl Cli {
             default_timeout: self.default_timeout,
             drain_delay: self.drain_delay,
             max_drain: self.max_drain,
+            log_repeat_interval: self.log_repeat_interval,
+            idle_release: self.idle_release,
             security: self.security.security(),
         }
     }

@@ -33,6 +33,12 @@ pub struct Config {
     /// After the drain delay: how long calls still open may take to finish once the server stops
     /// accepting connections. Streams still open then are ended with UNAVAILABLE.
     pub max_drain: Duration,
+    /// A warning that repeats (one per shed request) is written the first time, then at most
+    /// once per this interval with the number since the last line.
+    pub log_repeat_interval: Duration,
+    /// After this long without extractions, the memory the allocator holds but does not use is
+    /// returned to the system; zero never does.
+    pub idle_release: Duration,
     /// TLS, bearer tokens and reflection.
     pub security: Security,
 }
@@ -69,6 +75,8 @@ impl Default for Config {
             default_timeout: Duration::from_secs(30),
             drain_delay: Duration::from_secs(5),
             max_drain: Duration::from_secs(10),
+            log_repeat_interval: Duration::from_secs(10),
+            idle_release: Duration::from_secs(2),
             security: Security::default(),
         }
     }

@@ -2,6 +2,7 @@
 //! and the deadline.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use eventx_api::{ApiError, Extractor};
 use eventx_proto::v1::{ExtractRequest, ExtractResponse};
@@ -11,6 +12,7 @@ use tracing::Span;
 use crate::admission::Admission;
 use crate::errors::ExtractError;
 use crate::metrics::Metrics;
+use crate::summary::Repeated;
 
 /// What turns a request into a response. [`eventx_api::Extractor`] is the real one; tests may
 /// wrap it (to make an extraction slow on purpose, for instance).
@@ -41,6 +43,7 @@ pub struct Runner {
     extractor: Arc<dyn ArticleExtractor>,
     admission: Arc<Admission>,
     metrics: Arc<Metrics>,
+    shed: Arc<Repeated>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -50,13 +53,33 @@ impl std::fmt::Debug for Runner {
 }
 
 impl Runner {
-    /// A runner over `extractor`, gated by `admission`, recording into `metrics`.
+    /// A runner over `extractor`, gated by `admission`, recording into `metrics`. The warning
+    /// about shed extractions is written once, then summarised every `warnings_every`.
     pub fn new(
         extractor: Arc<dyn ArticleExtractor>,
         admission: Arc<Admission>,
         metrics: Arc<Metrics>,
+        warnings_every: Duration,
     ) -> Runner {
-        Runner { extractor, admission, metrics }
+        Runner { extractor, admission, metrics, shed: Arc::new(Repeated::new(warnings_every)) }
+    }
+
+    /// Extractions admitted since the start.
+    pub fn extractions_admitted(&self) -> u64 {
+        self.admission.admitted()
+    }
+
+    /// Extractions running or waiting now.
+    pub fn extractions_pending(&self) -> usize {
+        self.admission.pending()
+    }
+
+    /// Writes the summary of the shed extractions not logged yet, when one is due.
+    pub fn summarise_warnings(&self) {
+        if let Some(shed) = self.shed.summary() {
+            let every = self.shed.every();
+            tracing::warn!(shed, "server busy: {shed} more extractions shed in the last {every:?}");
+        }
     }
 
     /// Extracts the events of `request` by `deadline`. When the server is full it refuses at
@@ -73,7 +96,14 @@ impl Runner {
         self.metrics.article_received(text_bytes);
         let ticket = match when_full {
             WhenFull::Shed => self.admission.try_admit().inspect_err(|busy| {
-                tracing::warn!(pending = busy.pending, "server busy: shedding an extraction");
+                if let Some(earlier) = self.shed.occur() {
+                    let every = self.shed.every();
+                    tracing::warn!(
+                        pending = busy.pending,
+                        shed_before = earlier,
+                        "server busy: shedding an extraction (further ones are summarised every {every:?})"
+                    );
+                }
             })?,
             WhenFull::Wait => self.admission.admit(),
         };

@@ -15,12 +15,15 @@ mod cutoff;
 mod deadline;
 mod errors;
 mod extraction;
+mod idle;
+mod memory;
 mod metrics;
 mod metrics_server;
 mod rpc;
 mod security;
 mod server;
 mod service;
+mod summary;
 mod telemetry;
 mod tls;
 
@@ -33,7 +36,7 @@ pub use deadline::{Deadline, parse_grpc_timeout};
 pub use errors::{ExtractError, code_name};
 pub use extraction::ArticleExtractor;
 pub use security::{Security, SecurityArgs, TlsFiles};
-pub use server::{SERVICE_NAME, Server, ServerHandle};
+pub use server::{SERVICE_NAME, Server, ServerHandle, Signal};
 pub use telemetry::{LogFormat, init_tracing};
 
 /// Serves the eventx engine on `listener` with `config` until `shutdown` completes, then drains

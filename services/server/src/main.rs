@@ -1,11 +1,14 @@
-//! `eventx-server`: serves eventx.v1.ExtractionService until SIGTERM or SIGINT, then drains.
+//! `eventx-server`: serves eventx.v1.ExtractionService until SIGTERM or SIGINT, then drains
+//! (SIGTERM) or stops once no call is open (SIGINT; a second SIGINT stops at once).
 
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use eventx_server::{Cli, Server, init_tracing};
+use eventx_server::{Cli, Server, Signal, init_tracing};
+use futures::Stream;
 use tokio::net::TcpListener;
+use tokio::sync::mpsc;
 
 /// mimalloc instead of the system allocator: the engine allocates small strings and vectors per
 /// article on several threads at once, where glibc malloc spent ~12 % of server CPU under load.
@@ -37,26 +40,74 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         ),
         None => None,
     };
-    Server::new(cli.config()).serve(listener, metrics_listener, shutdown_signal()).await
+    Server::new(cli.config()).serve_signals(listener, metrics_listener, signals()).await
 }
 
-/// Completes on SIGTERM or SIGINT (Ctrl-C).
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = terminate.recv() => tracing::info!("SIGTERM received"),
-                    _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT received"),
-                }
+/// SIGTERM and SIGINT (Ctrl-C), as they arrive.
+fn signals() -> impl Stream<Item = Signal> + Send {
+    let (sender, receiver) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut watches = Watches::new();
+        while let Some(signal) = watches.next().await {
+            tracing::info!(?signal, "signal received");
+            if sender.send(signal).is_err() {
                 return;
             }
-            Err(e) => tracing::warn!(error = %e, "cannot watch SIGTERM; only SIGINT stops the server"),
+        }
+    });
+    futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|signal| (signal, receiver))
+    })
+}
+
+/// The watched signals.
+#[cfg(unix)]
+struct Watches {
+    terminate: Option<tokio::signal::unix::Signal>,
+    interrupt: Option<tokio::signal::unix::Signal>,
+}
+
+#[cfg(unix)]
+impl Watches {
+    fn new() -> Watches {
+        use tokio::signal::unix::{SignalKind, signal};
+        let watch = |kind: SignalKind, name: &str| {
+            signal(kind).inspect_err(|e| tracing::warn!(error = %e, "cannot watch {name}")).ok()
+        };
+        Watches {
+            terminate: watch(SignalKind::terminate(), "SIGTERM"),
+            interrupt: watch(SignalKind::interrupt(), "SIGINT"),
         }
     }
-    if tokio::signal::ctrl_c().await.is_ok() {
-        tracing::info!("SIGINT received");
+
+    /// The next SIGTERM or SIGINT; `None` once neither can arrive.
+    async fn next(&mut self) -> Option<Signal> {
+        async fn recv(watch: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
+            match watch {
+                Some(watch) => watch.recv().await,
+                None => None,
+            }
+        }
+        tokio::select! {
+            Some(()) = recv(&mut self.terminate) => Some(Signal::Terminate),
+            Some(()) = recv(&mut self.interrupt) => Some(Signal::Interrupt),
+            else => None,
+        }
+    }
+}
+
+/// The watched signals: Ctrl-C only.
+#[cfg(not(unix))]
+struct Watches;
+
+#[cfg(not(unix))]
+impl Watches {
+    fn new() -> Watches {
+        Watches
+    }
+
+    /// The next Ctrl-C; `None` when it cannot be watched.
+    async fn next(&mut self) -> Option<Signal> {
+        tokio::signal::ctrl_c().await.ok().map(|()| Signal::Interrupt)
     }
 }

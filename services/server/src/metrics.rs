@@ -100,6 +100,11 @@ impl Metrics {
         self.durations.get_or_create(&MethodLabels { method }).observe(elapsed.as_secs_f64());
     }
 
+    /// Calls in progress now, health watches included.
+    pub fn rpcs_in_flight(&self) -> i64 {
+        self.inflight.get()
+    }
+
     /// Records the size of an article text received.
     pub fn article_received(&self, text_bytes: usize) {
         self.article_bytes.observe(text_bytes as f64);

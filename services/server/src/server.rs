@@ -13,8 +13,9 @@ use eventx_api::Extractor;
 use eventx_proto::FILE_DESCRIPTOR_SET;
 use eventx_proto::v1::extraction_service_server::ExtractionServiceServer;
 use futures::future::Either;
+use futures::{Stream, StreamExt};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tonic::codec::CompressionEncoding;
@@ -26,6 +27,7 @@ use crate::admission::Admission;
 use crate::auth::{AuthLayer, Tokens};
 use crate::config::Config;
 use crate::extraction::{ArticleExtractor, Runner};
+use crate::idle;
 use crate::metrics::Metrics;
 use crate::metrics_server::{self, SidePort};
 use crate::rpc::RpcLayer;
@@ -77,22 +79,44 @@ impl Server {
         };
         let local = listener.local_addr()?;
         let metrics_local = metrics_listener.as_ref().map(TcpListener::local_addr).transpose()?;
-        let (trigger, triggered) = oneshot::channel::<()>();
-        let task = tokio::spawn(self.serve(listener, metrics_listener, async move {
-            let _ = triggered.await;
-        }));
-        Ok(ServerHandle { addr: local, metrics_addr: metrics_local, trigger: Some(trigger), task })
+        let (trigger, triggered) = mpsc::unbounded_channel::<Signal>();
+        // A dropped handle is a SIGTERM.
+        let signals = futures::stream::unfold(Some(triggered), |receiver| async move {
+            let mut receiver = receiver?;
+            match receiver.recv().await {
+                Some(signal) => Some((signal, Some(receiver))),
+                None => Some((Signal::Terminate, None)),
+            }
+        });
+        let task = tokio::spawn(self.serve_signals(listener, metrics_listener, signals));
+        Ok(ServerHandle { addr: local, metrics_addr: metrics_local, trigger, task })
     }
 
     /// Serves gRPC on `listener` (and metrics on `metrics_listener`) until `shutdown` completes,
-    /// then drains: health turns NOT_SERVING for the drain delay while calls are still served,
-    /// the listener closes, open calls get at most the max drain time, and streams still open
-    /// then are ended with UNAVAILABLE. Returns once the server has stopped.
+    /// then drains as after a SIGTERM (see [`Server::serve_signals`]). Returns once the server
+    /// has stopped.
     pub async fn serve(
         self,
         listener: TcpListener,
         metrics_listener: Option<TcpListener>,
         shutdown: impl Future<Output = ()> + Send,
+    ) -> anyhow::Result<()> {
+        let signals = futures::stream::once(shutdown).map(|()| Signal::Terminate);
+        self.serve_signals(listener, metrics_listener, signals).await
+    }
+
+    /// Serves gRPC on `listener` (and metrics on `metrics_listener`) until the first of
+    /// `signals`, then drains. After [`Signal::Terminate`]: health turns NOT_SERVING for the
+    /// drain delay while calls are still served, the listener closes, open calls get at most the
+    /// max drain time, and streams still open then are ended with UNAVAILABLE. After
+    /// [`Signal::Interrupt`] the same, except that the server stops as soon as no call is open
+    /// (health watches included) instead of waiting out the drain delay. A later
+    /// [`Signal::Interrupt`] stops it at once. Returns once the server has stopped.
+    pub async fn serve_signals(
+        self,
+        listener: TcpListener,
+        metrics_listener: Option<TcpListener>,
+        signals: impl Stream<Item = Signal> + Send,
     ) -> anyhow::Result<()> {
         let config = self.config;
         let addr = listener.local_addr().context("the listener has no address")?;
@@ -108,9 +132,13 @@ impl Server {
         };
 
         let metrics = Metrics::new();
+        let mut signals = pin!(signals);
         let admission = Admission::new(config.max_concurrent, config.max_queue);
         let window = admission.max_concurrent();
-        let runner = Runner::new(extractor, admission, Arc::clone(&metrics));
+        let runner = Runner::new(extractor, admission, Arc::clone(&metrics), config.log_repeat_interval);
+        let housekeeping_stop = CancellationToken::new();
+        let housekeeping =
+            tokio::spawn(idle::housekeeping(runner.clone(), config.idle_release, housekeeping_stop.clone()));
         let end_streams = CancellationToken::new();
         let extraction = ExtractionServiceServer::new(Extraction::new(
             runner,
@@ -167,7 +195,7 @@ impl Server {
 
         let stop_accepting = CancellationToken::new();
         let router = tonic::transport::Server::builder()
-            .layer(RpcLayer::new(metrics))
+            .layer(RpcLayer::new(Arc::clone(&metrics)))
             .layer(AuthLayer::new(tokens.clone()))
             .add_service(health_service)
             .add_optional_service(config.security.reflection.then_some(reflection_v1))
@@ -198,12 +226,15 @@ impl Server {
 
         let outcome = tokio::select! {
             result = &mut server => result.context("the gRPC server failed"),
-            () = shutdown => {
+            Some(signal) = signals.next() => {
                 draining.store(true, Ordering::Release);
-                drain(&config, &health, &stop_accepting, &end_streams, server).await
+                let stop = Stop { health: &health, metrics: &metrics, stop_accepting: &stop_accepting, end_streams: &end_streams };
+                drain(&config, signal, signals, stop, server).await
             }
         };
         side_stop.cancel();
+        housekeeping_stop.cancel();
+        let _ = housekeeping.await;
         let _ = reload_task.await;
         if let Some(task) = side_task {
             let _ = task.await;
@@ -213,29 +244,90 @@ impl Server {
     }
 }
 
-/// The shutdown sequence, once the signal came.
+/// A request to stop the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// SIGTERM: the whole drain, so that load balancers see NOT_SERVING before the listener
+    /// closes.
+    Terminate,
+    /// SIGINT (Ctrl-C): stops as soon as no call is open; a second one stops at once.
+    Interrupt,
+}
+
+/// What the shutdown sequence acts on.
+struct Stop<'a> {
+    health: &'a HealthReporter,
+    metrics: &'a Metrics,
+    stop_accepting: &'a CancellationToken,
+    end_streams: &'a CancellationToken,
+}
+
+/// How often an interrupted server checks whether calls are still open.
+const IDLE_CHECK: Duration = Duration::from_millis(20);
+
+/// The shutdown sequence, once `signal` came; `signals` brings any later one.
 async fn drain(
     config: &Config,
-    health: &HealthReporter,
-    stop_accepting: &CancellationToken,
-    end_streams: &CancellationToken,
+    signal: Signal,
+    signals: Pin<&mut impl Stream<Item = Signal>>,
+    stop: Stop<'_>,
     mut server: Pin<&mut impl Future<Output = Result<(), tonic::transport::Error>>>,
 ) -> anyhow::Result<()> {
-    health.set_service_status("", ServingStatus::NotServing).await;
-    health.set_service_status(SERVICE_NAME, ServingStatus::NotServing).await;
-    tracing::info!(drain_delay = ?config.drain_delay, "shutting down: health is NOT_SERVING, still serving");
+    stop.health.set_service_status("", ServingStatus::NotServing).await;
+    stop.health.set_service_status(SERVICE_NAME, ServingStatus::NotServing).await;
+    let mut interrupted = pin!(next_interrupt(signals));
+    let nothing_open = async {
+        if signal != Signal::Interrupt {
+            return std::future::pending().await;
+        }
+        while stop.metrics.rpcs_in_flight() > 0 {
+            tokio::time::sleep(IDLE_CHECK).await;
+        }
+    };
+    tracing::info!(?signal, drain_delay = ?config.drain_delay, "shutting down: health is NOT_SERVING, still serving");
     tokio::select! {
         result = &mut server => return result.context("the gRPC server failed"),
         () = tokio::time::sleep(config.drain_delay) => {}
+        () = nothing_open => tracing::info!("interrupted with no call open: stopping now"),
+        () = &mut interrupted => {
+            tracing::info!("interrupted again: stopping now");
+            return stop_now(stop, server).await;
+        }
     }
     tracing::info!(max_drain = ?config.max_drain, "no longer accepting connections; draining open calls");
-    stop_accepting.cancel();
-    if let Ok(result) = tokio::time::timeout(config.max_drain, &mut server).await {
-        return result.context("the gRPC server failed while draining");
+    stop.stop_accepting.cancel();
+    tokio::select! {
+        result = tokio::time::timeout(config.max_drain, &mut server) => {
+            if let Ok(result) = result {
+                return result.context("the gRPC server failed while draining");
+            }
+            tracing::warn!(max_drain = ?config.max_drain, "drain time is over: ending the calls still open");
+        }
+        () = &mut interrupted => tracing::info!("interrupted again: stopping now"),
     }
-    tracing::warn!(max_drain = ?config.max_drain, "drain time is over: ending the calls still open");
-    end_streams.cancel();
-    let _ = tokio::time::timeout(STREAM_CLOSE_GRACE, &mut server).await;
+    stop_now(stop, server).await
+}
+
+/// Completes at the next [`Signal::Interrupt`] of `signals`; never when they end first.
+async fn next_interrupt(mut signals: Pin<&mut impl Stream<Item = Signal>>) {
+    loop {
+        match signals.next().await {
+            Some(Signal::Interrupt) => return,
+            Some(Signal::Terminate) => {}
+            None => return std::future::pending().await,
+        }
+    }
+}
+
+/// Closes the listener, ends the open streams with UNAVAILABLE and gives them a moment to send
+/// that status.
+async fn stop_now(
+    stop: Stop<'_>,
+    server: Pin<&mut impl Future<Output = Result<(), tonic::transport::Error>>>,
+) -> anyhow::Result<()> {
+    stop.stop_accepting.cancel();
+    stop.end_streams.cancel();
+    let _ = tokio::time::timeout(STREAM_CLOSE_GRACE, server).await;
     Ok(())
 }
 
@@ -245,7 +337,7 @@ async fn drain(
 pub struct ServerHandle {
     addr: SocketAddr,
     metrics_addr: Option<SocketAddr>,
-    trigger: Option<oneshot::Sender<()>>,
+    trigger: mpsc::UnboundedSender<Signal>,
     task: JoinHandle<anyhow::Result<()>>,
 }
 
@@ -262,9 +354,13 @@ impl ServerHandle {
 
     /// Begins the shutdown sequence (as SIGTERM does for the binary) without waiting for it.
     pub fn shutdown(&mut self) {
-        if let Some(trigger) = self.trigger.take() {
-            let _ = trigger.send(());
-        }
+        let _ = self.trigger.send(Signal::Terminate);
+    }
+
+    /// Sends what Ctrl-C sends the binary: the first stops the server once no call is open, a
+    /// second one at once.
+    pub fn interrupt(&mut self) {
+        let _ = self.trigger.send(Signal::Interrupt);
     }
 
     /// Begins the shutdown sequence if not yet begun and waits until the server has stopped.

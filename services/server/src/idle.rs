@@ -1,0 +1,45 @@
+//! Housekeeping in the background of a running server: summaries of repeated warnings, and
+//! memory returned to the system once no extraction has run for a while.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::extraction::Runner;
+use crate::memory;
+
+/// How often the housekeeping looks at the server.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Runs until `stop` is cancelled: writes the due warning summaries of `runner`, and once no
+/// extraction has been pending or started for `release_after` (never when zero) after some
+/// work, returns the allocator's free memory to the system.
+pub async fn housekeeping(runner: Runner, release_after: Duration, stop: CancellationToken) {
+    let mut seen = runner.extractions_admitted();
+    let mut quiet_since = Instant::now();
+    let mut released = true;
+    let mut ticks = tokio::time::interval(TICK);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            _ = ticks.tick() => {}
+        }
+        runner.summarise_warnings();
+        let admitted = runner.extractions_admitted();
+        if admitted != seen || runner.extractions_pending() > 0 {
+            seen = admitted;
+            quiet_since = Instant::now();
+            released = false;
+            continue;
+        }
+        if !released && !release_after.is_zero() && quiet_since.elapsed() >= release_after {
+            released = true;
+            let started = Instant::now();
+            if tokio::task::spawn_blocking(memory::release).await.is_ok() {
+                tracing::debug!(took = ?started.elapsed(), "idle: free memory returned to the system");
+            }
+        }
+    }
+}

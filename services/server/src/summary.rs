@@ -1,0 +1,91 @@
+//! Warnings that can repeat many times a second (one per shed request, say) are written once,
+//! then summarised: at most one line per interval, saying how many occurred since the last line.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A warning logged at its first occurrence and then at most once per interval.
+#[derive(Debug)]
+pub struct Repeated {
+    every: Duration,
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    last_line: Option<Instant>,
+    unlogged: u64,
+}
+
+impl Repeated {
+    /// A warning written at most once per `every` (every occurrence when `every` is zero).
+    pub fn new(every: Duration) -> Repeated {
+        Repeated { every, state: Mutex::new(State::default()) }
+    }
+
+    /// The summary interval.
+    pub fn every(&self) -> Duration {
+        self.every
+    }
+
+    /// Counts one occurrence. `Some(n)` when it is to be logged now, `n` being the occurrences
+    /// before it that were not logged; `None` when it only counts towards the next summary.
+    pub fn occur(&self) -> Option<u64> {
+        self.occur_at(Instant::now())
+    }
+
+    fn occur_at(&self, now: Instant) -> Option<u64> {
+        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if state.last_line.is_some_and(|last| now.duration_since(last) < self.every) {
+            state.unlogged += 1;
+            return None;
+        }
+        state.last_line = Some(now);
+        Some(std::mem::take(&mut state.unlogged))
+    }
+
+    /// The occurrences not logged yet, once the interval has passed since the last line (which
+    /// this summary then is); `None` when there are none or it is too early.
+    pub fn summary(&self) -> Option<u64> {
+        self.summary_at(Instant::now())
+    }
+
+    fn summary_at(&self, now: Instant) -> Option<u64> {
+        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if state.unlogged == 0 || state.last_line.is_some_and(|last| now.duration_since(last) < self.every) {
+            return None;
+        }
+        state.last_line = Some(now);
+        Some(std::mem::take(&mut state.unlogged))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_occurrence_is_logged_and_the_rest_summarised() {
+        let warning = Repeated::new(Duration::from_secs(10));
+        let start = Instant::now();
+        let at = |seconds: u64| start + Duration::from_secs(seconds);
+        assert_eq!(warning.occur_at(at(0)), Some(0));
+        for _ in 0..1000 {
+            assert_eq!(warning.occur_at(at(1)), None);
+        }
+        assert_eq!(warning.summary_at(at(9)), None, "too early for a summary");
+        assert_eq!(warning.summary_at(at(10)), Some(1000));
+        assert_eq!(warning.summary_at(at(30)), None, "nothing new to summarise");
+        assert_eq!(warning.occur_at(at(31)), Some(0), "after a quiet interval, a warning is logged at once");
+        assert_eq!(warning.occur_at(at(32)), None);
+        assert_eq!(warning.occur_at(at(42)), Some(1), "the line after the interval counts the ones before");
+    }
+
+    #[test]
+    fn a_zero_interval_logs_every_occurrence() {
+        let warning = Repeated::new(Duration::ZERO);
+        assert_eq!(warning.occur(), Some(0));
+        assert_eq!(warning.occur(), Some(0));
+        assert_eq!(warning.summary(), None);
+    }
+}
