@@ -1,6 +1,8 @@
 //! A bounded load generator for an eventx server on loopback: fixed concurrency or fixed rate,
 //! unary `Extract` calls or `ExtractStream` streams, stopped by a duration and a request cap.
-//! It reports requests per second, latency percentiles and errors by status code.
+//! It reports successful requests per second and their latency percentiles, and failed requests
+//! apart, counted by status code, so that refusals (a shed request is answered fast) do not
+//! flatter the throughput or the latency.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -51,20 +53,24 @@ pub struct Report {
     pub errors: BTreeMap<String, u64>,
     /// Wall time of the run.
     pub elapsed: Duration,
-    /// Latency of every answered request, sorted, in microseconds.
+    /// Latency of every successful request, sorted, in microseconds.
     pub latencies_us: Vec<u64>,
-    /// Article bytes sent.
+    /// Article bytes of the successful requests.
     pub bytes: u64,
 }
 
 impl Report {
-    /// Answered requests (successes and errors) per second.
-    pub fn requests_per_second(&self) -> f64 {
-        let total = self.ok + self.errors.values().sum::<u64>();
-        total as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    /// Failed requests, all codes together.
+    pub fn failed(&self) -> u64 {
+        self.errors.values().sum()
     }
 
-    /// The latency at quantile `q` in [0, 1], in milliseconds.
+    /// Successful requests per second.
+    pub fn requests_per_second(&self) -> f64 {
+        self.ok as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// The latency of successful requests at quantile `q` in [0, 1], in milliseconds.
     pub fn percentile_ms(&self, q: f64) -> f64 {
         if self.latencies_us.is_empty() {
             return 0.0;
@@ -76,24 +82,30 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let errors: u64 = self.errors.values().sum();
-        writeln!(f, "requests   {} ok, {} errors in {:.2} s", self.ok, errors, self.elapsed.as_secs_f64())?;
+        let failed = self.failed();
+        let share = 100.0 * failed as f64 / (self.ok + failed).max(1) as f64;
         writeln!(
             f,
-            "throughput {:.0} requests/s, {:.2} MB/s of article text",
+            "requests   {} ok, {failed} failed ({share:.1} %) in {:.2} s",
+            self.ok,
+            self.elapsed.as_secs_f64()
+        )?;
+        writeln!(
+            f,
+            "throughput {:.0} ok requests/s, {:.2} MB/s of article text answered",
             self.requests_per_second(),
             self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
         )?;
         writeln!(
             f,
-            "latency    p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            "latency    of ok requests: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
             self.percentile_ms(0.5),
             self.percentile_ms(0.9),
             self.percentile_ms(0.99),
             self.percentile_ms(1.0)
         )?;
         for (code, n) in &self.errors {
-            writeln!(f, "error      {code}: {n}")?;
+            writeln!(f, "failed     {code}: {n}")?;
         }
         Ok(())
     }
@@ -131,10 +143,12 @@ impl Shared {
 
     async fn record(&self, latency: Duration, bytes: usize, outcome: Result<(), String>) {
         let mut r = self.results.lock().await;
-        r.latencies_us.push(latency.as_micros() as u64);
-        r.bytes += bytes as u64;
         match outcome {
-            Ok(()) => r.ok += 1,
+            Ok(()) => {
+                r.ok += 1;
+                r.latencies_us.push(latency.as_micros() as u64);
+                r.bytes += bytes as u64;
+            }
             Err(code) => *r.errors.entry(code).or_default() += 1,
         }
     }
@@ -303,6 +317,22 @@ mod tests {
         let articles = synthetic_articles(5, 2500);
         assert_eq!(articles.len(), 5);
         assert!(articles.iter().all(|a| (2500..4000).contains(&a.text.len())));
+    }
+
+    #[test]
+    fn failures_count_apart_from_the_throughput() {
+        let report = Report {
+            ok: 90,
+            errors: BTreeMap::from([("RESOURCE_EXHAUSTED".to_string(), 10)]),
+            elapsed: Duration::from_secs(2),
+            latencies_us: vec![1000; 90],
+            bytes: 9000,
+        };
+        assert_eq!(report.requests_per_second(), 45.0);
+        let text = report.to_string();
+        assert!(text.contains("90 ok, 10 failed (10.0 %)"), "{text}");
+        assert!(text.contains("45 ok requests/s"), "{text}");
+        assert!(text.contains("failed     RESOURCE_EXHAUSTED: 10"), "{text}");
     }
 
     #[test]
