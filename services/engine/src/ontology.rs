@@ -344,6 +344,13 @@ impl Category {
         matches!(self, Category::Agree | Category::Consult | Category::Cooperate | Category::Retreat)
     }
 
+    /// Whether an event of this category is often reported without anyone it is directed at
+    /// (a street protest, an attack on "a market", arrests, a mobilisation), so a missing
+    /// target says nothing about how well the mention was read.
+    pub fn target_optional(self) -> bool {
+        matches!(self, Category::Assault | Category::Protest | Category::Coerce | Category::Mobilize)
+    }
+
     /// The quad class this category belongs to.
     pub fn quad_class(self) -> QuadClass {
         use Category::*;

@@ -11,6 +11,11 @@ use crate::text::Document;
 /// How many sentences back a source-less mention looks for the event it continues.
 const SOURCE_CARRY_SENTENCES: usize = 4;
 
+/// How many of the latest events a new mention is compared with when looking for the event it
+/// repeats. News stories report far fewer; the bound keeps merging linear in the length of a
+/// text that names thousands of distinct events.
+const MERGE_LOOKBACK: usize = 256;
+
 /// Renders a slot as an actor.
 fn actor(doc: &Document<'_>, actors: &[ActorMention], slot: &Slot, home_country: &str) -> Actor {
     let a = &actors[slot.actor];
@@ -116,10 +121,15 @@ pub fn merge(
         };
         let (sc, tc) = (country(&source), country(&target));
         let exact = |b: &Building| country(&b.event.source) == sc && country(&b.event.target) == tc;
-        let best_exact = built.iter().rposition(|b| exact(b) && b.event.category == c.category);
+        let recent = built.len().saturating_sub(MERGE_LOOKBACK);
+        let best_exact = built[recent..]
+            .iter()
+            .rposition(|b| exact(b) && b.event.category == c.category)
+            .map(|i| i + recent);
         let existing = built
             .iter_mut()
             .enumerate()
+            .skip(recent)
             .rev()
             .filter(|(i, _)| best_exact.is_none_or(|e| e == *i))
             .map(|(_, b)| b)
@@ -218,13 +228,6 @@ pub fn merge(
     absorb_untargeted(events)
 }
 
-/// Whether an event of this category is often reported without anyone it is directed at
-/// (a street protest, an attack on "a market", a mobilisation), so a missing target says
-/// nothing about how well the mention was read.
-fn target_optional(category: Category) -> bool {
-    matches!(category, Category::Assault | Category::Protest | Category::Coerce | Category::Mobilize)
-}
-
 /// Mentions that lack a target, where the article names the target elsewhere:
 /// - a mention of the same act with a target and the same (or no) source is the same event
 ///   ("Oslo expelled two Iranian diplomats … The expulsion was announced on Friday"): its
@@ -245,7 +248,7 @@ fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
         }
         let category = events[i].category;
         let source = country(&events[i].source).to_string();
-        let same_event = (!target_optional(category))
+        let same_event = (!category.target_optional())
             .then(|| {
                 (0..events.len()).find(|&j| {
                     j != i
