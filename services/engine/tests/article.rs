@@ -298,3 +298,12 @@ fn a_mention_without_a_target_joins_the_event_that_names_it_or_is_the_motive_of_
     let untargeted = events.iter().filter(|e| e.target.is_none() && e.category != Category::Protest);
     assert_eq!(untargeted.count(), 0, "{events:#?}");
 }
+
+#[test]
+fn a_story_with_named_parties_drops_a_mention_that_names_none() {
+    let story = read("Peru expelled the Bolivian consul on Friday.\n\nOfficials held talks on Tuesday.");
+    find(&story, Category::Sanction, "PER", "BOL");
+    assert!(!story.iter().any(|e| e.category == Category::Consult), "{story:#?}");
+    let alone = read("Officials held talks on Tuesday.");
+    assert!(alone.iter().any(|e| e.category == Category::Consult), "{alone:#?}");
+}

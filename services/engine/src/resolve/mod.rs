@@ -3,6 +3,7 @@
 //! mention.
 
 use crate::events::{Candidate, DateOrigin, Slot, is_domestic_institution};
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::mentions::actors::ActorMention;
 use crate::model::{Actor, CharSpan, Details, Event, EventDate, Location, Mention, Precision};
 use crate::ontology::{Category, Sector};
@@ -225,7 +226,22 @@ pub fn merge(
         }
     }
     address_rejections(&mut events);
-    absorb_untargeted(events)
+    drop_actorless(absorb_untargeted(events))
+}
+
+/// In a story whose events name their parties, a mention that names no party's country at all
+/// is a passing word ("talks", "aid", "the arrest of suspects"), not an event of the story:
+/// it is dropped. Attacks, protests and mobilisations stand without a named party; so does any
+/// event of a text that names no party anywhere.
+fn drop_actorless(mut events: Vec<Event>) -> Vec<Event> {
+    let anchored = |e: &Event| !country(&e.source).is_empty() || !country(&e.target).is_empty();
+    if !events.iter().any(anchored) {
+        return events;
+    }
+    events.retain(|e| {
+        anchored(e) || matches!(e.category, Category::Assault | Category::Protest | Category::Mobilize)
+    });
+    events
 }
 
 /// Mentions that lack a target, where the article names the target elsewhere:
@@ -235,12 +251,22 @@ pub fn merge(
 /// - in a sentence whose act has a target, a second act without one is the first one's motive
 ///   or manner ("recalled its envoy in protest at the offensive", "summoned the ambassador to
 ///   convey its regret"), not an event of its own: it is dropped.
+///
+/// Only untargeted events are dropped, so the targeted ones are fixed: the first of each
+/// category, and the first of each category and source, are kept in tables (updated when a
+/// joined mention gives an event its source), which keeps this pass linear in the events.
 fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
-    let targeted_sentences: Vec<usize> = events
+    let targeted_sentences: FxHashSet<usize> = events
         .iter()
         .filter(|e| !country(&e.target).is_empty())
         .flat_map(|e| e.mentions.iter().map(|m| m.sentence_index))
         .collect();
+    let mut first_of_category: FxHashMap<Category, usize> = FxHashMap::default();
+    let mut first_of_source: FxHashMap<(Category, String), usize> = FxHashMap::default();
+    for (j, e) in events.iter().enumerate().rev().filter(|(_, e)| !country(&e.target).is_empty()) {
+        first_of_category.insert(e.category, j);
+        first_of_source.insert((e.category, country(&e.source).to_string()), j);
+    }
     let mut keep = vec![true; events.len()];
     for i in 0..events.len() {
         if !country(&events[i].target).is_empty() {
@@ -248,7 +274,14 @@ fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
         }
         let category = events[i].category;
         let source = country(&events[i].source).to_string();
-        let same_event = (!category.target_optional())
+        let same_event = if category.target_optional() {
+            None
+        } else if source.is_empty() {
+            first_of_category.get(&category).copied()
+        } else {
+            first_of_source.get(&(category, source.clone())).copied()
+        };
+        let old_way = (!category.target_optional())
             .then(|| {
                 (0..events.len()).find(|&j| {
                     j != i
@@ -259,13 +292,19 @@ fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
                 })
             })
             .flatten();
+        if old_way != same_event { eprintln!("DIFF i={i} {category:?} src={source:?} old={old_way:?} new={same_event:?}"); }
         if let Some(j) = same_event {
             let mentions = std::mem::take(&mut events[i].mentions);
-            let source = events[i].source.take();
+            let new_source = events[i].source.take();
             let e = &mut events[j];
             e.mentions.extend(mentions);
             e.mentions.sort_by_key(|m| m.sentence_index);
-            fill_actor(&mut e.source, source);
+            let before = country(&e.source).is_empty();
+            fill_actor(&mut e.source, new_source);
+            if before && !country(&e.source).is_empty() {
+                let first = first_of_source.entry((category, country(&e.source).to_string())).or_insert(j);
+                *first = (*first).min(j);
+            }
             keep[i] = false;
             continue;
         }
@@ -282,21 +321,29 @@ fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
 
 /// "Warsaw has rejected the allegation": a rejection without a target answers the latest
 /// accusation or request made by another country.
+///
+/// The latest accuser with a country, and the latest whose country differs from that one's,
+/// are carried along, so each rejection finds its accuser without a scan back.
 fn address_rejections(events: &mut [Event]) {
+    let mut latest: Option<Actor> = None;
+    let mut latest_other: Option<Actor> = None;
     for i in 0..events.len() {
+        if matches!(events[i].category, Category::Accuse | Category::Request)
+            && let Some(source) = events[i].source.as_ref().filter(|s| !s.country.is_empty())
+        {
+            if latest.as_ref().is_some_and(|l| l.country != source.country) {
+                latest_other = latest.take();
+            }
+            latest = Some(source.clone());
+            continue;
+        }
         if events[i].category != Category::Reject || events[i].target.is_some() {
             continue;
         }
         let Some(own) = events[i].source.as_ref().map(|s| s.country.clone()).filter(|c| !c.is_empty()) else {
             continue;
         };
-        let accuser = events[..i]
-            .iter()
-            .rev()
-            .filter(|e| matches!(e.category, Category::Accuse | Category::Request))
-            .filter_map(|e| e.source.as_ref())
-            .find(|s| !s.country.is_empty() && s.country != own)
-            .cloned();
+        let accuser = [&latest, &latest_other].into_iter().flatten().find(|s| s.country != own).cloned();
         if let Some(mut accuser) = accuser {
             // the accuser is named elsewhere: no words of this sentence stand for it
             accuser.text.clear();
