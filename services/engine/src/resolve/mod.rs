@@ -281,18 +281,6 @@ fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
         } else {
             first_of_source.get(&(category, source.clone())).copied()
         };
-        let old_way = (!category.target_optional())
-            .then(|| {
-                (0..events.len()).find(|&j| {
-                    j != i
-                        && keep[j]
-                        && events[j].category == category
-                        && !country(&events[j].target).is_empty()
-                        && (source.is_empty() || country(&events[j].source) == source)
-                })
-            })
-            .flatten();
-        if old_way != same_event { eprintln!("DIFF i={i} {category:?} src={source:?} old={old_way:?} new={same_event:?}"); }
         if let Some(j) = same_event {
             let mentions = std::mem::take(&mut events[i].mentions);
             let new_source = events[i].source.take();
