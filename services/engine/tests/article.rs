@@ -307,3 +307,36 @@ fn a_story_with_named_parties_drops_a_mention_that_names_none() {
     let alone = read("Officials held talks on Tuesday.");
     assert!(alone.iter().any(|e| e.category == Category::Consult), "{alone:#?}");
 }
+
+fn read_on(text: &str, published: &str) -> Vec<Event> {
+    let publication_date = eventx_engine::Date::parse_iso(published);
+    Engine::new().extract(&ArticleInput { text, publication_date, ..ArticleInput::default() }).unwrap().events
+}
+
+fn iso(event: &Event) -> String {
+    event.date.map(|d| d.iso()).unwrap_or_default()
+}
+
+#[test]
+fn a_day_after_dates_the_earlier_event_and_a_deadline_dates_nothing() {
+    // 2025-03-13 is a Thursday
+    let events = read_on(
+        "Peru reopened its border with Bolivia on Thursday, a day after Peru's foreign minister held talks with Bolivia's president.",
+        "2025-03-14",
+    );
+    assert_eq!(iso(find(&events, Category::Consult, "PER", "BOL")), "2025-03-12", "{events:#?}");
+    let deadline = read_on(
+        "Norway ordered the Iranian envoy to leave the country by March 30, 2025, the ministry said.",
+        "2025-03-14",
+    );
+    assert_eq!(iso(find(&deadline, Category::Sanction, "NOR", "IRN")), "2025-03-14", "{deadline:#?}");
+}
+
+#[test]
+fn a_weekday_of_an_event_still_to_come_is_the_coming_one() {
+    // 2025-03-14 is a Friday: "on Tuesday" is the 18th for what will happen, the 11th for what did
+    let coming = read_on("The Iranian ambassador will be summoned by Norway on Tuesday.", "2025-03-14");
+    assert_eq!(iso(find(&coming, Category::Accuse, "NOR", "IRN")), "2025-03-18", "{coming:#?}");
+    let past = read_on("The Iranian ambassador was summoned by Norway on Tuesday.", "2025-03-14");
+    assert_eq!(iso(find(&past, Category::Accuse, "NOR", "IRN")), "2025-03-11", "{past:#?}");
+}

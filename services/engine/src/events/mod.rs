@@ -3,6 +3,7 @@
 //! voice, modality, date, counts and location read from the sentence.
 
 mod arguments;
+mod dating;
 pub mod inflect;
 mod modality;
 mod quantities;
@@ -426,13 +427,17 @@ fn candidate(
     let modality = modality(input, &sentence, m);
     let Modality { negated, future, hypothetical, .. } = modality;
     let anchor_byte = input.doc.tokens[m.anchor].range.start;
-    let date = context
+    let nearest = context
         .times
         .iter()
-        .min_by_key(|t| t.range.start.abs_diff(anchor_byte))
-        .map(|t| (t.value, DateOrigin::Explicit))
+        .filter(|t| !dating::is_deadline(input, t))
+        .min_by_key(|t| t.range.start.abs_diff(anchor_byte));
+    let date = nearest
+        .map(|t| (dating::upcoming_weekday(input, t, future).unwrap_or(t.value), DateOrigin::Explicit))
         .or_else(|| context.inherited_date.map(|d| (d, DateOrigin::Inherited)))
         .or_else(|| input.article_date.map(|d| (d, DateOrigin::Article)));
+    let date =
+        dating::offset_by_span_phrase(input, &sentence, m.anchor, date, nearest.map(|t| t.range.start));
     let count = target.as_ref().and_then(|t| {
         let words = &input.actors[t.words];
         // "a Turkish diplomat", "the man": one person; "a consul and an attache": one each

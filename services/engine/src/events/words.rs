@@ -44,3 +44,10 @@ pub(super) static PERSON_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list
 pub(super) static OBJECT_FILLERS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("object-filler"));
 pub(super) static BACKGROUND_FILLERS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("background-filler"));
 pub(super) static GOVERNANCE_BREAKS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("governance-break"));
+pub(super) static DAY_UNITS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("day-unit"));
+pub(super) static WEEK_UNITS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("week-unit"));
+pub(super) static OFFSET_AFTER: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("offset-after"));
+pub(super) static OFFSET_BEFORE: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("offset-before"));
+pub(super) static WEEKDAYS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("weekday"));
+pub(super) static DEADLINE_PREPOSITIONS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| word_list("deadline-preposition"));
