@@ -147,9 +147,13 @@ fn coordinated_actors(input: &Input<'_, '_>, actor: usize, direction: Direction)
         if !joined {
             return out;
         }
+        // actors are sorted by start: look only where the next member can be
         let found = match direction {
-            Direction::Before => input.actors.iter().position(|b| b.end == i),
-            Direction::After => input.actors.iter().position(|b| b.start == i),
+            Direction::Before => input.actors_ending_near(i, i).find(|(_, b)| b.end == i).map(|(k, _)| k),
+            Direction::After => {
+                let k = input.first_actor_from(i);
+                input.actors.get(k).is_some_and(|b| b.start == i).then_some(k)
+            }
         };
         let Some(next) = found else { return out };
         let b = &input.actors[next];
