@@ -340,3 +340,13 @@ fn a_weekday_of_an_event_still_to_come_is_the_coming_one() {
     let past = read_on("The Iranian ambassador was summoned by Norway on Tuesday.", "2025-03-14");
     assert_eq!(iso(find(&past, Category::Accuse, "NOR", "IRN")), "2025-03-11", "{past:#?}");
 }
+
+#[test]
+fn a_threat_without_a_target_answers_the_country_that_acted_on_the_threatener() {
+    let events = read(
+        "Estonia expelled two Russian diplomats on Monday.\n\n\
+         Moscow would respond to the expulsion in kind, the Russian embassy said.",
+    );
+    find(&events, Category::Sanction, "EST", "RUS");
+    find(&events, Category::Threaten, "RUS", "EST");
+}

@@ -225,7 +225,7 @@ pub fn merge(
             e.target = None;
         }
     }
-    address_rejections(&mut events);
+    address_responses(&mut events);
     drop_actorless(absorb_untargeted(events))
 }
 
@@ -307,35 +307,36 @@ fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
     events
 }
 
-/// "Warsaw has rejected the allegation": a rejection without a target answers the latest
-/// accusation or request made by another country.
-///
-/// The latest accuser with a country, and the latest whose country differs from that one's,
-/// are carried along, so each rejection finds its accuser without a scan back.
-fn address_rejections(events: &mut [Event]) {
-    let mut latest: Option<Actor> = None;
-    let mut latest_other: Option<Actor> = None;
+/// "Warsaw has rejected the allegation", "Moscow would respond": a rejection or a threat
+/// without a target answers the country that last acted on the responder (an earlier event of
+/// another country aimed at it); a rejection with none such answers the latest accusation or
+/// request made by another country.
+fn address_responses(events: &mut [Event]) {
     for i in 0..events.len() {
-        if matches!(events[i].category, Category::Accuse | Category::Request)
-            && let Some(source) = events[i].source.as_ref().filter(|s| !s.country.is_empty())
-        {
-            if latest.as_ref().is_some_and(|l| l.country != source.country) {
-                latest_other = latest.take();
-            }
-            latest = Some(source.clone());
-            continue;
-        }
-        if events[i].category != Category::Reject || events[i].target.is_some() {
+        let category = events[i].category;
+        if !matches!(category, Category::Reject | Category::Threaten) || events[i].target.is_some() {
             continue;
         }
         let Some(own) = events[i].source.as_ref().map(|s| s.country.clone()).filter(|c| !c.is_empty()) else {
             continue;
         };
-        let accuser = [&latest, &latest_other].into_iter().flatten().find(|s| s.country != own).cloned();
-        if let Some(mut accuser) = accuser {
-            // the accuser is named elsewhere: no words of this sentence stand for it
-            accuser.text.clear();
-            events[i].target = Some(accuser);
+        let other_source =
+            |e: &Event| e.source.as_ref().filter(|s| !s.country.is_empty() && s.country != own).cloned();
+        let acted_on_us =
+            events[..i].iter().rev().filter(|e| country(&e.target) == own).find_map(other_source);
+        let accuser = || {
+            events[..i]
+                .iter()
+                .rev()
+                .filter(|e| {
+                    category == Category::Reject && matches!(e.category, Category::Accuse | Category::Request)
+                })
+                .find_map(other_source)
+        };
+        if let Some(mut answered) = acted_on_us.or_else(accuser) {
+            // the answered party is named elsewhere: no words of this sentence stand for it
+            answered.text.clear();
+            events[i].target = Some(answered);
         }
     }
 }
