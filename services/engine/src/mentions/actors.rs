@@ -92,6 +92,17 @@ const PRONOUNS: &[(&str, bool)] = &[
     ("us", true),
 ];
 
+/// Lower-case words that stand inside a personal name ("de", "von", "bin").
+fn name_particles() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        crate::lexicon::tsv_rows(include_str!("../../data/lexicon/function_words.tsv"))
+            .filter(|row| row.first() == Some(&"name-particle"))
+            .filter_map(|row| row.get(1).copied())
+            .collect()
+    })
+}
+
 fn stop_capitals() -> &'static FxHashSet<&'static str> {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
@@ -248,15 +259,31 @@ fn units<'g>(
         if !doc.lower_cased && t.capitalized && t.kind == TokenKind::Word && !stops.contains(t.norm.as_ref())
         {
             let sentence_start = doc.sentences[t.sentence].tokens.start == i;
+            let capital_name_word = |j: usize| {
+                j < doc.tokens.len()
+                    && doc.tokens[j].capitalized
+                    && doc.tokens[j].kind == TokenKind::Word
+                    && best_at[j].is_none()
+                    && doc.tokens[j].sentence == t.sentence
+                    && !stops.contains(doc.tokens[j].norm.as_ref())
+            };
             let mut j = i + 1;
-            while j < doc.tokens.len()
-                && doc.tokens[j].capitalized
-                && doc.tokens[j].kind == TokenKind::Word
-                && best_at[j].is_none()
-                && doc.tokens[j].sentence == t.sentence
-                && !stops.contains(doc.tokens[j].norm.as_ref())
-            {
-                j += 1;
+            loop {
+                if capital_name_word(j) {
+                    j += 1;
+                    continue;
+                }
+                // "Rebelo de Sousa", "von der Leyen": particles between capitalised names
+                let particles = (j..doc.tokens.len())
+                    .take_while(|&k| {
+                        !doc.tokens[k].capitalized && name_particles().contains(doc.tokens[k].norm.as_ref())
+                    })
+                    .count();
+                if particles > 0 && capital_name_word(j + particles) {
+                    j += particles + 1;
+                    continue;
+                }
+                break;
             }
             if !sentence_start || j > i + 1 {
                 out.push((i, j, Unit::Name));
@@ -357,9 +384,42 @@ pub fn find_actors(
         }
     }
     actors.sort_by_key(|a| a.start);
+    code_surnames(doc, &mut actors);
     qualify_places(doc, &mut actors);
     prefer_named_states(doc, g, &mut actors);
     actors
+}
+
+/// A person named again by surname alone ("Sousa arrived on Thursday" after "Portuguese
+/// President Marcelo Rebelo de Sousa") is the person named in full earlier: same country,
+/// sector and name.
+fn code_surnames(doc: &Document<'_>, actors: &mut [ActorMention]) {
+    let surname = |a: &ActorMention| {
+        let last = doc.tokens.get(a.end.checked_sub(1)?)?;
+        (last.capitalized && last.kind == TokenKind::Word).then(|| last.norm.to_string())
+    };
+    let mut known: Vec<(String, usize)> = Vec::new();
+    for i in 0..actors.len() {
+        let a = &actors[i];
+        if a.kind != ActorKind::Person {
+            continue;
+        }
+        let Some(name) = surname(a) else { continue };
+        if !a.country.is_empty() {
+            known.push((name, i));
+            continue;
+        }
+        if let Some(&(_, k)) = known.iter().rev().find(|(n, _)| *n == name) {
+            let (country, sector, full) =
+                (actors[k].country.clone(), actors[k].sector, actors[k].name.clone());
+            let a = &mut actors[i];
+            a.country = country;
+            a.sector = a.sector.or(sector);
+            if !full.is_empty() {
+                a.name = full;
+            }
+        }
+    }
 }
 
 /// A city name shared by several US cities ("Springfield") is the one in a state the article
@@ -715,5 +775,18 @@ mod tests {
             coded("Turkish President Erdogan spoke first.", Some((2021, 5, 5))),
             ("TUR".to_string(), Some(Sector::Gov))
         );
+    }
+
+    #[test]
+    fn a_surname_alone_is_the_person_named_in_full_before() {
+        let text = "Chilean Foreign Minister Lucia Ines de Olarte arrived on Monday. Later, Olarte met the press.";
+        let g = gazetteer();
+        let doc = Document::new(text);
+        let actors = find_actors(&doc, g, &g.find(&doc), None);
+        let full =
+            actors.iter().find(|a| doc.slice(a.start, a.end).ends_with("de Olarte")).expect("one mention");
+        assert_eq!(full.country, "CHL");
+        let again = actors.iter().rfind(|a| doc.slice(a.start, a.end) == "Olarte").expect("the surname");
+        assert_eq!((again.country.as_str(), again.kind), ("CHL", ActorKind::Person));
     }
 }
