@@ -14,11 +14,13 @@ const TICK: Duration = Duration::from_millis(250);
 
 /// Runs until `stop` is cancelled: writes the due warning summaries of `runner`, and once no
 /// extraction has been pending or started for `release_after` (never when zero) after some
-/// work, returns the allocator's free memory to the system.
+/// work, returns the allocator's free memory to the system; a second time once the blocking
+/// threads idle that long have exited (the binary sets their keep-alive to `release_after`),
+/// which frees their heaps.
 pub async fn housekeeping(runner: Runner, release_after: Duration, stop: CancellationToken) {
     let mut seen = runner.extractions_admitted();
     let mut quiet_since = Instant::now();
-    let mut released = true;
+    let mut releases_due = 0;
     let mut ticks = tokio::time::interval(TICK);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -31,11 +33,13 @@ pub async fn housekeeping(runner: Runner, release_after: Duration, stop: Cancell
         if admitted != seen || runner.extractions_pending() > 0 {
             seen = admitted;
             quiet_since = Instant::now();
-            released = false;
+            releases_due = RELEASES;
             continue;
         }
-        if !released && !release_after.is_zero() && quiet_since.elapsed() >= release_after {
-            released = true;
+        let quiet = quiet_since.elapsed();
+        let next = RELEASES + 1 - releases_due;
+        if releases_due > 0 && !release_after.is_zero() && quiet >= release_after * next as u32 + TICK {
+            releases_due -= 1;
             let started = Instant::now();
             if tokio::task::spawn_blocking(memory::release).await.is_ok() {
                 tracing::debug!(took = ?started.elapsed(), "idle: free memory returned to the system");
@@ -43,3 +47,7 @@ pub async fn housekeeping(runner: Runner, release_after: Duration, stop: Cancell
         }
     }
 }
+
+/// How many times an idle server returns memory: once idle, and once more after the idle
+/// blocking threads have exited.
+const RELEASES: usize = 2;

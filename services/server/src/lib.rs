@@ -35,6 +35,7 @@ pub use config::Config;
 pub use deadline::{Deadline, parse_grpc_timeout};
 pub use errors::{ExtractError, code_name};
 pub use extraction::ArticleExtractor;
+pub use memory::configure as configure_allocator;
 pub use security::{Security, SecurityArgs, TlsFiles};
 pub use server::{SERVICE_NAME, Server, ServerHandle, Signal};
 pub use telemetry::{LogFormat, init_tracing};

@@ -15,14 +15,31 @@ use tokio::sync::mpsc;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    let allocator = eventx_server::configure_allocator();
     let cli = Cli::parse();
     if let Err(e) = init_tracing(cli.log_format, &cli.log_level) {
         eprintln!("eventx-server: {e:#}");
         return ExitCode::FAILURE;
     }
-    match run(cli).await {
+    if let Err(e) = allocator {
+        tracing::debug!(error = %e, "transparent huge pages stay on");
+    }
+    // Extractions run on blocking threads; one idle for --idle-release exits, and its allocator
+    // heap with it, so that the idle server's memory release finds those pages free.
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    if !cli.idle_release.is_zero() {
+        runtime.thread_keep_alive(cli.idle_release);
+    }
+    let runtime = match runtime.build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("eventx-server: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "eventx-server failed");
