@@ -1,6 +1,7 @@
 //! Housekeeping in the background of a running server: summaries of repeated warnings, and
 //! memory returned to the system once no extraction has run for a while.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -8,16 +9,23 @@ use tokio_util::sync::CancellationToken;
 
 use crate::extraction::Runner;
 use crate::memory;
+use crate::summary::CallWarnings;
 
 /// How often the housekeeping looks at the server.
 const TICK: Duration = Duration::from_millis(250);
 
-/// Runs until `stop` is cancelled: writes the due warning summaries of `runner`, and once no
+/// Runs until `stop` is cancelled: writes the due warning summaries of `runner` and of the
+/// calls (`warnings`), and once no
 /// extraction has been pending or started for `release_after` (never when zero) after some
 /// work, returns the allocator's free memory to the system; a second time once the blocking
 /// threads idle that long have exited (the binary sets their keep-alive to `release_after`),
 /// which frees their heaps.
-pub async fn housekeeping(runner: Runner, release_after: Duration, stop: CancellationToken) {
+pub async fn housekeeping(
+    runner: Runner,
+    warnings: Arc<CallWarnings>,
+    release_after: Duration,
+    stop: CancellationToken,
+) {
     let mut seen = runner.extractions_admitted();
     let mut quiet_since = Instant::now();
     let mut releases_due = 0;
@@ -29,6 +37,7 @@ pub async fn housekeeping(runner: Runner, release_after: Duration, stop: Cancell
             _ = ticks.tick() => {}
         }
         runner.summarise_warnings();
+        warnings.summarise();
         let admitted = runner.extractions_admitted();
         if admitted != seen || runner.extractions_pending() > 0 {
             seen = admitted;

@@ -22,6 +22,7 @@ use tracing::{Instrument, Level, Span};
 use crate::deadline::{Deadline, grpc_timeout};
 use crate::errors::{code_name, unreadable_request};
 use crate::metrics::Metrics;
+use crate::summary::CallWarnings;
 
 /// The full method names the server answers; any other path is counted as "other", so a client
 /// cannot grow the metrics without bound.
@@ -40,12 +41,14 @@ const METHODS: [&str; 8] = [
 #[derive(Debug, Clone)]
 pub struct RpcLayer {
     metrics: Arc<Metrics>,
+    warnings: Arc<CallWarnings>,
 }
 
 impl RpcLayer {
-    /// A layer recording into `metrics`.
-    pub fn new(metrics: Arc<Metrics>) -> RpcLayer {
-        RpcLayer { metrics }
+    /// A layer recording into `metrics`, whose warnings for calls that end with the same code
+    /// again and again are summarised by `warnings`.
+    pub fn new(metrics: Arc<Metrics>, warnings: Arc<CallWarnings>) -> RpcLayer {
+        RpcLayer { metrics, warnings }
     }
 }
 
@@ -53,7 +56,7 @@ impl<S> Layer<S> for RpcLayer {
     type Service = RpcService<S>;
 
     fn layer(&self, inner: S) -> RpcService<S> {
-        RpcService { inner, metrics: Arc::clone(&self.metrics) }
+        RpcService { inner, metrics: Arc::clone(&self.metrics), warnings: Arc::clone(&self.warnings) }
     }
 }
 
@@ -62,6 +65,7 @@ impl<S> Layer<S> for RpcLayer {
 pub struct RpcService<S> {
     inner: S,
     metrics: Arc<Metrics>,
+    warnings: Arc<CallWarnings>,
 }
 
 impl<S, B> Service<http::Request<B>> for RpcService<S>
@@ -86,7 +90,8 @@ where
             request.extensions_mut().insert(Deadline(deadline));
         }
         let span = tracing::info_span!("rpc", method, article_id = Empty, text_bytes = Empty, events = Empty);
-        let call = Call::start(Arc::clone(&self.metrics), method, arrived, span.clone());
+        let call =
+            Call::start(Arc::clone(&self.metrics), Arc::clone(&self.warnings), method, arrived, span.clone());
         let response = span.in_scope(|| self.inner.call(request));
         Box::pin(
             async move {
@@ -140,6 +145,7 @@ fn status_code(headers: &HeaderMap) -> Option<Code> {
 /// which is what a client that resets the call produces).
 struct Call {
     metrics: Arc<Metrics>,
+    warnings: Arc<CallWarnings>,
     method: &'static str,
     arrived: Instant,
     span: Span,
@@ -147,9 +153,15 @@ struct Call {
 }
 
 impl Call {
-    fn start(metrics: Arc<Metrics>, method: &'static str, arrived: Instant, span: Span) -> Call {
+    fn start(
+        metrics: Arc<Metrics>,
+        warnings: Arc<CallWarnings>,
+        method: &'static str,
+        arrived: Instant,
+        span: Span,
+    ) -> Call {
         metrics.rpc_started();
-        Call { metrics, method, arrived, span, finished: false }
+        Call { metrics, warnings, method, arrived, span, finished: false }
     }
 
     /// Finishes now when the headers carry the status (an error reply), else when the body
@@ -180,7 +192,10 @@ impl Call {
         let _entered = self.span.enter();
         match level(self.method, code) {
             Level::ERROR => tracing::error!(code, latency_ms, "rpc finished"),
-            Level::WARN => tracing::warn!(code, latency_ms, "rpc finished"),
+            Level::WARN => match self.warnings.occur(code) {
+                Some(unlogged_before) => tracing::warn!(code, latency_ms, unlogged_before, "rpc finished"),
+                None => tracing::debug!(code, latency_ms, "rpc finished"),
+            },
             Level::INFO => tracing::info!(code, latency_ms, "rpc finished"),
             _ => tracing::debug!(code, latency_ms, "rpc finished"),
         }
@@ -193,7 +208,8 @@ impl Drop for Call {
     }
 }
 
-/// Server faults log as ERROR, missed deadlines and unavailability as WARN, client mistakes
+/// Server faults log as ERROR, missed deadlines and unavailability as WARN (the first of each
+/// code per interval; the others at DEBUG, counted in a summary), client mistakes
 /// (an oversized article included) and successes as INFO, and health checks and reflection,
 /// which probes call often, as DEBUG. Load shedding logs its own WARN where it happens.
 fn level(method: &str, code: &str) -> Level {

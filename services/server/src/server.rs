@@ -33,6 +33,7 @@ use crate::metrics_server::{self, SidePort};
 use crate::rpc::RpcLayer;
 use crate::security::{self, Reload};
 use crate::service::Extraction;
+use crate::summary::CallWarnings;
 use crate::tls::{self, Tls};
 
 /// How long streams ended at the close of the drain get to deliver their final status.
@@ -137,8 +138,13 @@ impl Server {
         let window = admission.max_concurrent();
         let runner = Runner::new(extractor, admission, Arc::clone(&metrics), config.log_repeat_interval);
         let housekeeping_stop = CancellationToken::new();
-        let housekeeping =
-            tokio::spawn(idle::housekeeping(runner.clone(), config.idle_release, housekeeping_stop.clone()));
+        let call_warnings = Arc::new(CallWarnings::new(config.log_repeat_interval));
+        let housekeeping = tokio::spawn(idle::housekeeping(
+            runner.clone(),
+            Arc::clone(&call_warnings),
+            config.idle_release,
+            housekeeping_stop.clone(),
+        ));
         let end_streams = CancellationToken::new();
         let extraction = ExtractionServiceServer::new(Extraction::new(
             runner,
@@ -195,7 +201,7 @@ impl Server {
 
         let stop_accepting = CancellationToken::new();
         let router = tonic::transport::Server::builder()
-            .layer(RpcLayer::new(Arc::clone(&metrics)))
+            .layer(RpcLayer::new(Arc::clone(&metrics), call_warnings))
             .layer(AuthLayer::new(tokens.clone()))
             .add_service(health_service)
             .add_optional_service(config.security.reflection.then_some(reflection_v1))

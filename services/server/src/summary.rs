@@ -60,6 +60,43 @@ impl Repeated {
     }
 }
 
+/// The status codes whose calls end in a warning (see the RPC layer's levels).
+pub const WARNING_CODES: [&str; 3] = ["DEADLINE_EXCEEDED", "UNAVAILABLE", "ABORTED"];
+
+/// The warnings of calls that end with one of [`WARNING_CODES`], one [`Repeated`] per code: the
+/// first call of a code is logged at WARN, those after it within the interval at DEBUG, and
+/// counted in a summary.
+#[derive(Debug)]
+pub struct CallWarnings {
+    codes: Vec<(&'static str, Repeated)>,
+}
+
+impl CallWarnings {
+    /// Warnings summarised at most once per `every`.
+    pub fn new(every: Duration) -> CallWarnings {
+        CallWarnings { codes: WARNING_CODES.iter().map(|&code| (code, Repeated::new(every))).collect() }
+    }
+
+    /// Counts a call that ended with `code`: `Some(n)` when it is to be logged at WARN now (`n`
+    /// calls with that code before it were not), `None` when it only counts towards the summary.
+    pub fn occur(&self, code: &str) -> Option<u64> {
+        match self.codes.iter().find(|(known, _)| *known == code) {
+            Some((_, repeated)) => repeated.occur(),
+            None => Some(0),
+        }
+    }
+
+    /// Writes the summaries that are due.
+    pub fn summarise(&self) {
+        for (code, repeated) in &self.codes {
+            if let Some(calls) = repeated.summary() {
+                let every = repeated.every();
+                tracing::warn!(code, calls, "{calls} more calls finished with {code} in the last {every:?}");
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +116,16 @@ mod tests {
         assert_eq!(warning.occur_at(at(31)), Some(0), "after a quiet interval, a warning is logged at once");
         assert_eq!(warning.occur_at(at(32)), None);
         assert_eq!(warning.occur_at(at(42)), Some(1), "the line after the interval counts the ones before");
+    }
+
+    #[test]
+    fn call_warnings_are_counted_per_code() {
+        let warnings = CallWarnings::new(Duration::from_secs(60));
+        assert_eq!(warnings.occur("DEADLINE_EXCEEDED"), Some(0));
+        assert_eq!(warnings.occur("DEADLINE_EXCEEDED"), None);
+        assert_eq!(warnings.occur("UNAVAILABLE"), Some(0), "another code has its own count");
+        assert_eq!(warnings.occur("OK"), Some(0), "other codes are not summarised");
+        assert_eq!(warnings.occur("OK"), Some(0));
     }
 
     #[test]
