@@ -145,3 +145,36 @@ async fn refused(server: &eventx_server::ServerHandle) -> usize {
         .and_then(|l| l.rsplit(' ').next())
         .map_or(0, |n| n.parse().unwrap())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_reads_no_further_than_its_window_while_the_server_is_full() {
+    let (server, gate) = common::gated(Config { max_concurrent: 2, max_queue: 0, ..common::config() });
+    let server = common::start_server(server).await;
+    let mut client = client(&server).await;
+    let requests = (0..500).map(|i| ExtractStreamRequest {
+        request_id: i.to_string(),
+        article: Some(article(&i.to_string(), ARTICLES[i % ARTICLES.len()])),
+        options: None,
+    });
+    let answers = tokio::spawn(async move {
+        let answers = client.extract_stream(futures::stream::iter(requests)).await?.into_inner();
+        answers.collect::<Vec<_>>().await.into_iter().collect::<Result<Vec<_>, _>>()
+    });
+    gate.entered(2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let metrics = common::http_get(&server, "/metrics").await;
+    let taken = metrics
+        .lines()
+        .find(|l| l.starts_with("eventx_article_bytes_count"))
+        .and_then(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .expect("the article size histogram");
+    assert_eq!(
+        taken, 2,
+        "the server took only its window of 2 from the stream; the rest waits in flow control"
+    );
+    gate.open();
+    let answers = bounded(answers).await.unwrap().expect("the stream completes");
+    assert_eq!(answers.len(), 500);
+    assert!(answers.iter().all(|a| matches!(a.result, Some(Answer::Response(_)))));
+    server.stop().await.unwrap();
+}
