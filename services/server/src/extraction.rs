@@ -74,9 +74,10 @@ impl Runner {
         self.admission.pending()
     }
 
-    /// Writes the summary of the shed extractions not logged yet, when one is due.
-    pub fn summarise_warnings(&self) {
-        if let Some(shed) = self.shed.summary() {
+    /// Writes the summary of the shed extractions not logged yet, when one is due, or whenever
+    /// there are some when `last` (at shutdown).
+    pub fn summarise_warnings(&self, last: bool) {
+        if let Some(shed) = if last { self.shed.remaining() } else { self.shed.summary() } {
             let every = self.shed.every();
             tracing::warn!(shed, "server busy: {shed} more extractions shed in the last {every:?}");
         }

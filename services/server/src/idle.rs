@@ -15,7 +15,7 @@ use crate::summary::CallWarnings;
 const TICK: Duration = Duration::from_millis(250);
 
 /// Runs until `stop` is cancelled: writes the due warning summaries of `runner` and of the
-/// calls (`warnings`), and once no
+/// calls (`warnings`) (and the pending ones when stopped), and once no
 /// extraction has been pending or started for `release_after` (never when zero) after some
 /// work, returns the allocator's free memory to the system; a second time once the blocking
 /// threads idle that long have exited (the binary sets their keep-alive to `release_after`),
@@ -33,11 +33,15 @@ pub async fn housekeeping(
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            () = stop.cancelled() => return,
+            () = stop.cancelled() => {
+                runner.summarise_warnings(true);
+                warnings.summarise(true);
+                return;
+            }
             _ = ticks.tick() => {}
         }
-        runner.summarise_warnings();
-        warnings.summarise();
+        runner.summarise_warnings(false);
+        warnings.summarise(false);
         let admitted = runner.extractions_admitted();
         if admitted != seen || runner.extractions_pending() > 0 {
             seen = admitted;

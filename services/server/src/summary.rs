@@ -50,6 +50,13 @@ impl Repeated {
         self.summary_at(Instant::now())
     }
 
+    /// The occurrences not logged yet, whenever the last line was; for the final summary at
+    /// shutdown.
+    pub fn remaining(&self) -> Option<u64> {
+        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Some(std::mem::take(&mut state.unlogged)).filter(|&n| n > 0)
+    }
+
     fn summary_at(&self, now: Instant) -> Option<u64> {
         let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if state.unlogged == 0 || state.last_line.is_some_and(|last| now.duration_since(last) < self.every) {
@@ -86,10 +93,10 @@ impl CallWarnings {
         }
     }
 
-    /// Writes the summaries that are due.
-    pub fn summarise(&self) {
+    /// Writes the summaries that are due, or all that are pending when `last` (at shutdown).
+    pub fn summarise(&self, last: bool) {
         for (code, repeated) in &self.codes {
-            if let Some(calls) = repeated.summary() {
+            if let Some(calls) = if last { repeated.remaining() } else { repeated.summary() } {
                 let every = repeated.every();
                 tracing::warn!(code, calls, "{calls} more calls finished with {code} in the last {every:?}");
             }
@@ -116,6 +123,9 @@ mod tests {
         assert_eq!(warning.occur_at(at(31)), Some(0), "after a quiet interval, a warning is logged at once");
         assert_eq!(warning.occur_at(at(32)), None);
         assert_eq!(warning.occur_at(at(42)), Some(1), "the line after the interval counts the ones before");
+        assert_eq!(warning.occur_at(at(43)), None);
+        assert_eq!(warning.remaining(), Some(1), "the final summary does not wait for the interval");
+        assert_eq!(warning.remaining(), None);
     }
 
     #[test]
