@@ -39,6 +39,9 @@ use crate::tls::{self, Tls};
 /// How long streams ended at the close of the drain get to deliver their final status.
 const STREAM_CLOSE_GRACE: Duration = Duration::from_secs(1);
 
+/// The same after a second Ctrl-C: someone is waiting at the terminal.
+const INTERRUPTED_CLOSE_GRACE: Duration = Duration::from_millis(200);
+
 /// The health-checked name of the extraction service.
 pub const SERVICE_NAME: &str = "eventx.v1.ExtractionService";
 
@@ -297,21 +300,25 @@ async fn drain(
         () = nothing_open => tracing::info!("interrupted with no call open: stopping now"),
         () = &mut interrupted => {
             tracing::info!("interrupted again: stopping now");
-            return stop_now(stop, server).await;
+            return stop_now(stop, server, INTERRUPTED_CLOSE_GRACE).await;
         }
     }
     tracing::info!(max_drain = ?config.max_drain, "no longer accepting connections; draining open calls");
     stop.stop_accepting.cancel();
-    tokio::select! {
+    let grace = tokio::select! {
         result = tokio::time::timeout(config.max_drain, &mut server) => {
             if let Ok(result) = result {
                 return result.context("the gRPC server failed while draining");
             }
             tracing::warn!(max_drain = ?config.max_drain, "drain time is over: ending the calls still open");
+            STREAM_CLOSE_GRACE
         }
-        () = &mut interrupted => tracing::info!("interrupted again: stopping now"),
-    }
-    stop_now(stop, server).await
+        () = &mut interrupted => {
+            tracing::info!("interrupted again: stopping now");
+            INTERRUPTED_CLOSE_GRACE
+        }
+    };
+    stop_now(stop, server, grace).await
 }
 
 /// Completes at the next [`Signal::Interrupt`] of `signals`; never when they end first.
@@ -325,15 +332,16 @@ async fn next_interrupt(mut signals: Pin<&mut impl Stream<Item = Signal>>) {
     }
 }
 
-/// Closes the listener, ends the open streams with UNAVAILABLE and gives them a moment to send
+/// Closes the listener, ends the open streams with UNAVAILABLE and gives them `grace` to send
 /// that status.
 async fn stop_now(
     stop: Stop<'_>,
     server: Pin<&mut impl Future<Output = Result<(), tonic::transport::Error>>>,
+    grace: Duration,
 ) -> anyhow::Result<()> {
     stop.stop_accepting.cancel();
     stop.end_streams.cancel();
-    let _ = tokio::time::timeout(STREAM_CLOSE_GRACE, server).await;
+    let _ = tokio::time::timeout(grace, server).await;
     Ok(())
 }
 
