@@ -350,3 +350,14 @@ fn a_threat_without_a_target_answers_the_country_that_acted_on_the_threatener() 
     find(&events, Category::Sanction, "EST", "RUS");
     find(&events, Category::Threaten, "RUS", "EST");
 }
+
+#[test]
+fn a_visitor_named_by_a_possessed_office_visits_the_country_of_the_city() {
+    let events = read("Kenya's health and sanitation minister arrived in Kampala on Monday for talks.");
+    let visit = find(&events, Category::Consult, "KEN", "UGA");
+    assert_eq!(visit.mode, Some(Mode::Visit), "{events:#?}");
+    assert_eq!(
+        visit.source.as_ref().map(|s| s.text.as_str()),
+        Some("Kenya's health and sanitation minister")
+    );
+}

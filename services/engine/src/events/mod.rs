@@ -407,6 +407,17 @@ fn candidate(
             .filter(|t| Some(*t) != source);
         (explicit(source), explicit(target))
     };
+    // "arrived in Colombo", "flew to Hanoi": the place visited stands for its host country
+    let target = target.or_else(|| {
+        if rule.mode != Some(Mode::Visit) || passive {
+            return None;
+        }
+        let end = (m.end + 2).min(sentence.end);
+        input
+            .actors_starting(m.anchor + 1, end)
+            .find(|(_, a)| matches!(a.kind, ActorKind::Place | ActorKind::State) && !a.country.is_empty())
+            .map(|(i, _)| Slot { actor: i, words: i, origin: SlotOrigin::Explicit })
+    });
     let mut source = source.map(|s| resolve_slot(input, s));
     let target = target.map(|s| resolve_slot(input, s));
     // "the Ethiopian ambassador to Khartoum was summoned": the envoy's host summons him

@@ -92,6 +92,10 @@ const PRONOUNS: &[(&str, bool)] = &[
     ("us", true),
 ];
 
+/// How many lower-case modifiers may stand between a possessive and its role noun
+/// ("Egypt's water resources minister").
+const POSSESSED_ROLE_MODIFIERS: usize = 3;
+
 /// Lower-case words that stand inside a personal name ("de", "von", "bin").
 fn name_particles() -> &'static FxHashSet<&'static str> {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
@@ -329,7 +333,14 @@ pub fn find_actors(
         while j < units.len() {
             let (s, _, ref u) = units[j];
             let prev_end = units[j - 1].1;
-            if s != prev_end || doc.tokens[s].sentence != sentence {
+            // "India's external affairs minister": a few lower-case modifiers between a
+            // possessive and the role noun it owns
+            let owned_role = matches!(units[j - 1].2, Unit::Possessive)
+                && matches!(u, Unit::Lex(e) if matches!(e.kind, EntryKind::Title | EntryKind::Group))
+                && s > prev_end
+                && s - prev_end <= POSSESSED_ROLE_MODIFIERS
+                && doc.tokens[prev_end..s].iter().all(|t| t.kind == TokenKind::Word && !t.capitalized);
+            if (s != prev_end && !owned_role) || doc.tokens[s].sentence != sentence {
                 break;
             }
             match u {
@@ -779,7 +790,8 @@ mod tests {
 
     #[test]
     fn a_surname_alone_is_the_person_named_in_full_before() {
-        let text = "Chilean Foreign Minister Lucia Ines de Olarte arrived on Monday. Later, Olarte met the press.";
+        let text =
+            "Chilean Foreign Minister Lucia Ines de Olarte arrived on Monday. Later, Olarte met the press.";
         let g = gazetteer();
         let doc = Document::new(text);
         let actors = find_actors(&doc, g, &g.find(&doc), None);
