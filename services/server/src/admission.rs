@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 /// The shared gate every extraction passes.
 #[derive(Debug)]
@@ -15,6 +15,7 @@ pub struct Admission {
     slots: Arc<Semaphore>,
     pending: AtomicUsize,
     admitted: AtomicU64,
+    room: Notify,
     max_concurrent: usize,
     max_queue: usize,
 }
@@ -52,6 +53,7 @@ impl Admission {
             slots: Arc::new(Semaphore::new(max_concurrent)),
             pending: AtomicUsize::new(0),
             admitted: AtomicU64::new(0),
+            room: Notify::new(),
             max_concurrent,
             max_queue,
         })
@@ -92,6 +94,23 @@ impl Admission {
 }
 
 impl Admission {
+    /// Waits until running plus waiting extractions are below the limit, without taking a place:
+    /// a stream calls it before reading its next request, so that a full server leaves further
+    /// requests in HTTP/2 flow control instead of in memory. Several streams may pass at once
+    /// and then [`Admission::admit`] past the limit, by at most one article each.
+    pub async fn room(&self) {
+        let capacity = self.max_concurrent.saturating_add(self.max_queue).max(1);
+        loop {
+            let freed = self.room.notified();
+            let mut freed = std::pin::pin!(freed);
+            freed.as_mut().enable();
+            if self.pending.load(Ordering::Acquire) < capacity {
+                return;
+            }
+            freed.await;
+        }
+    }
+
     /// Takes a place whatever the load, for an article of a stream. The number of these is
     /// bounded by the per-stream window, and they count as pending, so unary calls are shed
     /// while streams keep the server full.
@@ -115,6 +134,7 @@ impl Ticket {
 impl Drop for Ticket {
     fn drop(&mut self) {
         self.admission.pending.fetch_sub(1, Ordering::AcqRel);
+        self.admission.room.notify_waiters();
     }
 }
 
@@ -148,6 +168,23 @@ mod tests {
         assert_eq!(gate.pending(), 1);
         drop(slot);
         assert_eq!(gate.pending(), 0);
+    }
+
+    #[tokio::test]
+    async fn room_waits_until_a_place_is_given_back() {
+        let gate = Admission::new(1, 1);
+        let first = gate.try_admit().unwrap();
+        gate.room().await;
+        let second = gate.admit();
+        let waiting = tokio::spawn({
+            let gate = Arc::clone(&gate);
+            async move { gate.room().await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        assert!(!waiting.is_finished(), "no room while 2 of 2 places are taken");
+        drop(first);
+        waiting.await.unwrap();
+        drop(second);
     }
 
     #[tokio::test]

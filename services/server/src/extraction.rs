@@ -64,6 +64,11 @@ impl Runner {
         Runner { extractor, admission, metrics, shed: Arc::new(Repeated::new(warnings_every)) }
     }
 
+    /// Waits until the server has room for another extraction (see [`Admission::room`]).
+    pub async fn room(&self) {
+        self.admission.room().await;
+    }
+
     /// Extractions admitted since the start.
     pub fn extractions_admitted(&self) -> u64 {
         self.admission.admitted()

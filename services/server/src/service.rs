@@ -116,8 +116,18 @@ impl ExtractionService for Extraction {
         let deadline = request.extensions().get::<Deadline>().map(|d| d.0);
         let service = self.clone();
         let rpc = Span::current();
-        let responses = request
-            .into_inner()
+        // The next request is read only once the server has room for it, so a full server slows
+        // the stream down through HTTP/2 flow control.
+        let runner = self.runner.clone();
+        let requests = futures::stream::unfold(request.into_inner(), move |mut requests| {
+            let runner = runner.clone();
+            async move {
+                runner.room().await;
+                let next = requests.next().await?;
+                Some((next, requests))
+            }
+        });
+        let responses = requests
             .map(move |item| {
                 let service = service.clone();
                 let rpc = rpc.clone();

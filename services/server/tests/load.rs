@@ -178,3 +178,51 @@ async fn a_stream_reads_no_further_than_its_window_while_the_server_is_full() {
     assert!(answers.iter().all(|a| matches!(a.result, Some(Answer::Response(_)))));
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_reads_nothing_while_unary_calls_fill_the_server() {
+    let (server, gate) = common::gated(Config { max_concurrent: 1, max_queue: 1, ..common::config() });
+    let server = common::start_server(server).await;
+    let shared = client(&server).await;
+    let unary = (0..2).map(|i| {
+        let mut client = shared.clone();
+        async move { client.extract(request(article(&format!("u{i}"), ARTICLES[i]))).await }
+    });
+    let unary = tokio::spawn(futures::future::join_all(unary));
+    gate.entered(1).await;
+    bounded(async {
+        while articles_taken(&server).await < 2 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+
+    let mut streaming = client(&server).await;
+    let requests = (0..100).map(|i| ExtractStreamRequest {
+        request_id: i.to_string(),
+        article: Some(article(&i.to_string(), ARTICLES[i % ARTICLES.len()])),
+        options: None,
+    });
+    let answers = tokio::spawn(async move {
+        let answers = streaming.extract_stream(futures::stream::iter(requests)).await?.into_inner();
+        answers.collect::<Vec<_>>().await.into_iter().collect::<Result<Vec<_>, _>>()
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(articles_taken(&server).await, 2, "a full server reads no stream article");
+    gate.open();
+    let answers = bounded(answers).await.unwrap().expect("the stream completes");
+    assert_eq!(answers.len(), 100);
+    assert!(answers.iter().all(|a| matches!(a.result, Some(Answer::Response(_)))), "none shed");
+    assert!(bounded(unary).await.unwrap().iter().all(Result::is_ok));
+    server.stop().await.unwrap();
+}
+
+/// Articles the server has taken in (unary or from streams), from the size histogram.
+async fn articles_taken(server: &eventx_server::ServerHandle) -> u64 {
+    let metrics = common::http_get(server, "/metrics").await;
+    metrics
+        .lines()
+        .find(|l| l.starts_with("eventx_article_bytes_count"))
+        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+        .unwrap_or(0)
+}
