@@ -2,7 +2,8 @@
 //! `max_queue` wait for a slot; unary calls beyond that are refused at once (load shedding)
 //! instead of queuing without bound. Stream articles are never refused for load: each stream
 //! has a bounded window of articles in flight and reads its next request only when one of them
-//! is answered, so a full server slows streams down through HTTP/2 flow control instead.
+//! is answered and the server has room ([`Admission::room`]), so a full server slows streams
+//! down through HTTP/2 flow control instead.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
