@@ -11,6 +11,10 @@ use tonic::{Code, Status};
 
 use crate::admission::Busy;
 
+/// The beginning of the message of a shed call, by which the RPC layer tells a shed call (logged
+/// in summary) from other RESOURCE_EXHAUSTED answers (an article over its limit, logged each).
+pub const BUSY: &str = "server busy";
+
 /// How long a shed caller is asked to wait before retrying (google.rpc.RetryInfo).
 const BUSY_RETRY_DELAY: Duration = Duration::from_millis(100);
 
@@ -49,7 +53,7 @@ impl ExtractError {
             ExtractError::Busy(busy) => StatusBuilder::new(
                 code::RESOURCE_EXHAUSTED,
                 format!(
-                    "server busy: {} extractions in flight (limit {} running + {} queued); retry later",
+                    "{BUSY}: {} extractions in flight (limit {} running + {} queued); retry later",
                     busy.pending, busy.max_concurrent, busy.max_queue
                 ),
             )

@@ -20,7 +20,7 @@ use tracing::field::Empty;
 use tracing::{Instrument, Level, Span};
 
 use crate::deadline::{Deadline, grpc_timeout};
-use crate::errors::{code_name, unreadable_request};
+use crate::errors::{BUSY, code_name, unreadable_request};
 use crate::metrics::Metrics;
 use crate::summary::CallWarnings;
 
@@ -137,6 +137,13 @@ fn client_fault(headers: &mut HeaderMap) {
     }
 }
 
+/// Whether a reply is a shed call's: each logs at DEBUG, as the shedding has its own warning with
+/// a summary per interval.
+fn shed(code: Code, headers: &HeaderMap) -> bool {
+    code == Code::ResourceExhausted
+        && Status::from_header_map(headers).is_some_and(|status| status.message().starts_with(BUSY))
+}
+
 fn status_code(headers: &HeaderMap) -> Option<Code> {
     headers.get("grpc-status").map(|value| Code::from_bytes(value.as_bytes()))
 }
@@ -150,6 +157,7 @@ struct Call {
     arrived: Instant,
     span: Span,
     finished: bool,
+    shed: bool,
 }
 
 impl Call {
@@ -161,15 +169,18 @@ impl Call {
         span: Span,
     ) -> Call {
         metrics.rpc_started();
-        Call { metrics, warnings, method, arrived, span, finished: false }
+        Call { metrics, warnings, method, arrived, span, finished: false, shed: false }
     }
 
     /// Finishes now when the headers carry the status (an error reply), else when the body
     /// delivers its trailers.
-    fn observe(self, mut response: http::Response<Body>) -> http::Response<Body> {
+    fn observe(mut self, mut response: http::Response<Body>) -> http::Response<Body> {
         client_fault(response.headers_mut());
         match status_code(response.headers()) {
             Some(code) => {
+                if shed(code, response.headers()) {
+                    self.shed = true;
+                }
                 self.finish(code);
                 response
             }
@@ -190,7 +201,8 @@ impl Call {
         let latency_ms = elapsed.as_secs_f64() * 1000.0;
         let code = code_name(code);
         let _entered = self.span.enter();
-        match level(self.method, code) {
+        let level = if self.shed { Level::DEBUG } else { level(self.method, code) };
+        match level {
             Level::ERROR => tracing::error!(code, latency_ms, "rpc finished"),
             Level::WARN => match self.warnings.occur(code) {
                 Some(unlogged_before) => tracing::warn!(code, latency_ms, unlogged_before, "rpc finished"),
@@ -280,6 +292,20 @@ mod tests {
         );
         assert_eq!(method_label("/grpc.health.v1.Health/Check"), "grpc.health.v1.Health/Check");
         assert_eq!(method_label("/x.Y/Z"), "other");
+    }
+
+    #[test]
+    fn a_shed_reply_is_told_from_an_oversized_article() {
+        let mut headers = HeaderMap::new();
+        Status::resource_exhausted(format!("{BUSY}: 5 extractions in flight"))
+            .add_header(&mut headers)
+            .unwrap();
+        assert!(shed(Code::ResourceExhausted, &headers));
+        let mut headers = HeaderMap::new();
+        Status::resource_exhausted("article.text is 12 bytes, over the limit of 10 bytes")
+            .add_header(&mut headers)
+            .unwrap();
+        assert!(!shed(Code::ResourceExhausted, &headers));
     }
 
     #[test]

@@ -90,7 +90,14 @@ async fn a_flood_of_shed_requests_is_summarised_not_logged_one_by_one() {
     assert!(warnings[0].contains("shedding an extraction"), "{}", warnings[0]);
     let counted: u64 = warnings.iter().map(|line| shed_in(line)).sum();
     assert_eq!(counted, shed as u64, "the summaries count every shed request:\n{}", warnings.join("\n"));
-    println!("{shed} requests shed in {flood:?}: {} warning lines", warnings.len());
+    let per_call =
+        log.lines().filter(|l| l.contains("rpc finished") && l.contains("RESOURCE_EXHAUSTED")).count();
+    assert_eq!(per_call, 0, "shed calls write no line each at INFO");
+    println!(
+        "{shed} requests shed in {flood:?}: {} warning lines, {} log lines in all",
+        warnings.len(),
+        log.lines().count()
+    );
 }
 
 /// The shed requests a warning line stands for: the one it reports plus the earlier ones it
