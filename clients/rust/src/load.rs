@@ -57,6 +57,9 @@ pub struct Report {
     pub latencies_us: Vec<u64>,
     /// Article bytes of the successful requests.
     pub bytes: u64,
+    /// Time to the answer of every failed request, sorted, in microseconds: how fast a refusal
+    /// comes back.
+    pub failed_latencies_us: Vec<u64>,
 }
 
 impl Report {
@@ -72,12 +75,21 @@ impl Report {
 
     /// The latency of successful requests at quantile `q` in [0, 1], in milliseconds.
     pub fn percentile_ms(&self, q: f64) -> f64 {
-        if self.latencies_us.is_empty() {
-            return 0.0;
-        }
-        let index = ((self.latencies_us.len() - 1) as f64 * q).round() as usize;
-        self.latencies_us[index] as f64 / 1000.0
+        percentile_ms(&self.latencies_us, q)
     }
+
+    /// The time to the answer of failed requests at quantile `q` in [0, 1], in milliseconds.
+    pub fn failed_percentile_ms(&self, q: f64) -> f64 {
+        percentile_ms(&self.failed_latencies_us, q)
+    }
+}
+
+fn percentile_ms(sorted_us: &[u64], q: f64) -> f64 {
+    if sorted_us.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted_us.len() - 1) as f64 * q).round() as usize;
+    sorted_us[index] as f64 / 1000.0
 }
 
 impl fmt::Display for Report {
@@ -104,6 +116,15 @@ impl fmt::Display for Report {
             self.percentile_ms(0.99),
             self.percentile_ms(1.0)
         )?;
+        if failed > 0 {
+            writeln!(
+                f,
+                "failed in  p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                self.failed_percentile_ms(0.5),
+                self.failed_percentile_ms(0.99),
+                self.failed_percentile_ms(1.0)
+            )?;
+        }
         for (code, n) in &self.errors {
             writeln!(f, "failed     {code}: {n}")?;
         }
@@ -149,7 +170,10 @@ impl Shared {
                 r.latencies_us.push(latency.as_micros() as u64);
                 r.bytes += bytes as u64;
             }
-            Err(code) => *r.errors.entry(code).or_default() += 1,
+            Err(code) => {
+                *r.errors.entry(code).or_default() += 1;
+                r.failed_latencies_us.push(latency.as_micros() as u64);
+            }
         }
     }
 }
@@ -258,6 +282,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let mut report = std::mem::take(&mut *shared.results.lock().await);
     report.elapsed = shared.start.elapsed();
     report.latencies_us.sort_unstable();
+    report.failed_latencies_us.sort_unstable();
     Ok(report)
 }
 
@@ -327,12 +352,14 @@ mod tests {
             elapsed: Duration::from_secs(2),
             latencies_us: vec![1000; 90],
             bytes: 9000,
+            failed_latencies_us: vec![200; 10],
         };
         assert_eq!(report.requests_per_second(), 45.0);
         let text = report.to_string();
         assert!(text.contains("90 ok, 10 failed (10.0 %)"), "{text}");
         assert!(text.contains("45 ok requests/s"), "{text}");
         assert!(text.contains("failed     RESOURCE_EXHAUSTED: 10"), "{text}");
+        assert!(text.contains("failed in  p50 0.20 ms"), "{text}");
     }
 
     #[test]

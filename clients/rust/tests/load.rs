@@ -48,6 +48,7 @@ async fn refusals_are_counted_apart_from_the_throughput_and_the_latency() {
     assert!(report.failed() > 0, "16 clients on one slot and no queue are shed: {report}");
     assert_eq!(report.errors.keys().collect::<Vec<_>>(), ["RESOURCE_EXHAUSTED"], "{report}");
     assert_eq!(report.latencies_us.len() as u64, report.ok, "latency counts successes only");
+    assert_eq!(report.failed_latencies_us.len() as u64, report.failed(), "refusals are timed apart");
     let expected = report.ok as f64 / report.elapsed.as_secs_f64();
     assert!((report.requests_per_second() - expected).abs() < 1e-6, "{report}");
     let text = report.to_string();
