@@ -361,3 +361,14 @@ fn a_visitor_named_by_a_possessed_office_visits_the_country_of_the_city() {
         Some("Kenya's health and sanitation minister")
     );
 }
+
+#[test]
+fn a_counterpart_is_the_other_side_and_a_paragraph_about_him_keeps_his_date() {
+    let text = "Peruvian envoy Jorge Quispe held talks with Chilean officials in Santiago on Monday.\n\n\
+                He later handed over medical supplies to Chile's health minister.\n\n\
+                The Chilean envoy invited his counterpart to Valparaiso for another round in May.";
+    let events = read_on(text, "2025-03-14");
+    find(&events, Category::Agree, "CHL", "PER");
+    let aid = find(&events, Category::Aid, "PER", "CHL");
+    assert_eq!(iso(aid), "2025-03-10", "{events:#?}");
+}

@@ -9,7 +9,8 @@ use crate::text::TokenKind;
 
 use super::rules::RuleMatch;
 use super::words::{
-    AUXILIARIES, BE_FORMS, CLAUSE_BREAKS, NON_ARGUMENT_PREPOSITIONS, SKIPPABLE, SUBJECT_BLOCKERS,
+    AUXILIARIES, BE_FORMS, CLAUSE_BREAKS, COUNTERPARTS, NON_ARGUMENT_PREPOSITIONS, SKIPPABLE,
+    SUBJECT_BLOCKERS,
 };
 use super::{Input, Slot, SlotOrigin};
 
@@ -263,6 +264,27 @@ pub(super) fn resolve_slot(input: &Input<'_, '_>, slot: Slot) -> Slot {
         }
     }
     slot
+}
+
+/// "invited his counterpart": a counterpart with no country of its own is the other side of
+/// the story, the latest earlier actor of a country other than the source's.
+pub(super) fn other_side(input: &Input<'_, '_>, target: Slot, source: Option<&Slot>) -> Slot {
+    let a = &input.actors[target.actor];
+    let Some(own) = source.map(|s| input.actors[s.actor].country.as_str()).filter(|c| !c.is_empty()) else {
+        return target;
+    };
+    if !a.country.is_empty() || !(a.start..a.end).any(|k| COUNTERPARTS.contains(&input.norm(k))) {
+        return target;
+    }
+    let side = antecedent(input, a.start, |x| {
+        !x.country.is_empty()
+            && x.country != own
+            && matches!(x.kind, ActorKind::State | ActorKind::Person | ActorKind::Organization)
+    });
+    match side {
+        Some(actor) => Slot { actor, words: target.words, origin: SlotOrigin::Resolved },
+        None => target,
+    }
 }
 
 /// The most recent earlier actor (this sentence or the three before) that satisfies `want`.

@@ -20,14 +20,14 @@ use crate::ontology::{Category, Context, Mode, Sector};
 use crate::text::{Document, TokenKind};
 use crate::time::TimeExpression;
 use arguments::{
-    after_word, conjuncts, conjuncts_after, coordinated, is_passive, object_after, possessor, resolve_slot,
-    subject_before,
+    after_word, conjuncts, conjuncts_after, coordinated, is_passive, object_after, other_side, possessor,
+    resolve_slot, subject_before,
 };
 use modality::{Modality, modality, refusal_mode, threat_mode};
 use quantities::{Approximate, casualties, count_near, deadline};
 use rules::{Rule, RuleMatch, RuleSet};
 use selection::{select_matches, weight};
-use words::OBJECT_FILLERS;
+use words::{CONTINUING_SUBJECTS, OBJECT_FILLERS};
 
 /// Where an event's date came from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -266,8 +266,13 @@ pub fn find_candidates(input: &Input<'_, '_>) -> Vec<Candidate> {
     let mut last_paragraph_date: Option<(usize, EventDate)> = None;
     for (s, sentence) in input.doc.sentences.iter().enumerate() {
         let range = sentence.tokens.clone();
+        // a new paragraph starts a new date, unless it goes on about the last one's subject
+        // ("… arrived in Colombo yesterday. ¶ He handed over …")
+        let continues =
+            input.doc.tokens.get(range.start).is_some_and(|t| CONTINUING_SUBJECTS.contains(&t.norm.as_ref()));
         if let Some((p, _)) = last_paragraph_date
             && p != sentence.paragraph
+            && !continues
         {
             last_paragraph_date = None;
         }
@@ -402,8 +407,13 @@ fn candidate(
         // with no direct object, the object of a nominal one ("ordered the closure of the
         // Iranian consulate"); not for arrests, whose "of" names where or what the people are from
         let of_object = rule.category != Category::Coerce;
+        // aid names its recipient after "to", past a long list of what was given ("handed over
+        // 40 tonnes of supplies, including medicines and tents, to the minister")
+        let recipient =
+            || if rule.category == Category::Aid { after_word(input, &sentence, m, "to", 20) } else { None };
         let target = object_after(input, &sentence, m, allow)
             .or_else(|| if of_object { object_after(input, &sentence, m, &["of"]) } else { None })
+            .or_else(recipient)
             .filter(|t| Some(*t) != source);
         (explicit(source), explicit(target))
     };
@@ -419,7 +429,7 @@ fn candidate(
             .map(|(i, _)| Slot { actor: i, words: i, origin: SlotOrigin::Explicit })
     });
     let mut source = source.map(|s| resolve_slot(input, s));
-    let target = target.map(|s| resolve_slot(input, s));
+    let target = target.map(|s| resolve_slot(input, s)).map(|t| other_side(input, t, source.as_ref()));
     // "the Ethiopian ambassador to Khartoum was summoned": the envoy's host summons him
     let envoy = target.as_ref().map(|t| &input.actors[t.actor]);
     if rule.flags.summons

@@ -51,3 +51,6 @@ pub(super) static OFFSET_BEFORE: LazyLock<Vec<&str>> = LazyLock::new(|| word_lis
 pub(super) static WEEKDAYS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("weekday"));
 pub(super) static DEADLINE_PREPOSITIONS: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list("deadline-preposition"));
+pub(super) static COUNTERPARTS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("counterpart"));
+pub(super) static CONTINUING_SUBJECTS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| word_list("continuing-subject"));
