@@ -372,3 +372,9 @@ fn a_counterpart_is_the_other_side_and_a_paragraph_about_him_keeps_his_date() {
     let aid = find(&events, Category::Aid, "PER", "CHL");
     assert_eq!(iso(aid), "2025-03-10", "{events:#?}");
 }
+
+#[test]
+fn a_pronoun_opening_a_clause_after_the_verb_is_not_its_object() {
+    let events = read("Spain decided to cut the number of visas it grants to nationals of Morocco.");
+    find(&events, Category::Sanction, "ESP", "MAR");
+}

@@ -9,8 +9,8 @@ use crate::text::TokenKind;
 
 use super::rules::RuleMatch;
 use super::words::{
-    AUXILIARIES, BE_FORMS, CLAUSE_BREAKS, COUNTERPARTS, NON_ARGUMENT_PREPOSITIONS, SKIPPABLE,
-    SUBJECT_BLOCKERS,
+    AUXILIARIES, BE_FORMS, CLAUSE_BREAKS, COUNTERPARTS, NOMINATIVE_PRONOUNS, NON_ARGUMENT_PREPOSITIONS,
+    SKIPPABLE, SUBJECT_BLOCKERS,
 };
 use super::{Input, Slot, SlotOrigin};
 
@@ -189,8 +189,26 @@ pub(super) fn object_after(
     // the object may start inside the pattern itself ("recalled its @ambassador to X")
     input
         .actors_starting_in(&(m.anchor + 1..end))
+        .filter(|(_, a)| !pronoun_not_object(input, a))
         .find(|(i, a)| !input.prepositional(*i, &NON_ARGUMENT_PREPOSITIONS) || input.preceded_by(a, allow))
         .map(|(i, _)| i)
+}
+
+/// A pronoun after a verb that is not its object: the subject of a clause that describes the
+/// object ("cut the visas it issues"), or "her" owning the noun after it ("invited her
+/// counterpart").
+fn pronoun_not_object(input: &Input<'_, '_>, a: &ActorMention) -> bool {
+    if a.kind != ActorKind::Pronoun {
+        return false;
+    }
+    let Some(next) = input.doc.tokens.get(a.end) else { return false };
+    if a.pronoun == "her" {
+        return input.actors_starting(a.end, a.end + 1).next().is_some();
+    }
+    NOMINATIVE_PRONOUNS.contains(&a.pronoun)
+        && next.kind == TokenKind::Word
+        && !SUBJECT_BLOCKERS.contains(&next.norm.as_ref())
+        && !CLAUSE_BREAKS.contains(&next.norm.as_ref())
 }
 
 /// The actor right after `word` following the trigger ("by X", "to X", "from X", "of X").

@@ -54,3 +54,5 @@ pub(super) static DEADLINE_PREPOSITIONS: LazyLock<Vec<&str>> =
 pub(super) static COUNTERPARTS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("counterpart"));
 pub(super) static CONTINUING_SUBJECTS: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list("continuing-subject"));
+pub(super) static NOMINATIVE_PRONOUNS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| word_list("nominative-pronoun"));
