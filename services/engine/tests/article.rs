@@ -47,7 +47,15 @@ fn wire_article_events() {
     assert!(summons.details.summons);
     assert_eq!(summons.date.map(|d| d.iso()).as_deref(), Some("2024-04-18"));
 
-    let summoned = find(events, Category::Accuse, "RUS", "NOR");
+    // the allegations made by Moscow are an accusation of Norway too; the summons is the other one
+    let summoned = events
+        .iter()
+        .find(|e| {
+            e.category == Category::Accuse
+                && e.details.summons
+                && e.source.as_ref().is_some_and(|s| s.country == "RUS")
+        })
+        .expect("Russia's summons of the Norwegian ambassador");
     let target = summoned.target.as_ref().unwrap();
     assert_eq!(target.name, "Erik Lund");
     assert_eq!(target.sector, Some(Sector::Gov));
@@ -377,4 +385,12 @@ fn a_counterpart_is_the_other_side_and_a_paragraph_about_him_keeps_his_date() {
 fn a_pronoun_opening_a_clause_after_the_verb_is_not_its_object() {
     let events = read("Spain decided to cut the number of visas it grants to nationals of Morocco.");
     find(&events, Category::Sanction, "ESP", "MAR");
+}
+
+#[test]
+fn a_condemnation_without_a_target_answers_the_latest_use_of_force() {
+    let text = "Armenian troops shelled a village in Azerbaijan on Sunday.\n\n\
+                Turkey condemned the shelling in a statement.";
+    let events = read(text);
+    find(&events, Category::Accuse, "TUR", "ARM");
 }

@@ -307,37 +307,78 @@ fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
     events
 }
 
-/// "Warsaw has rejected the allegation", "Moscow would respond": a rejection or a threat
-/// without a target answers the country that last acted on the responder (an earlier event of
-/// another country aimed at it); a rejection with none such answers the latest accusation or
-/// request made by another country.
+/// "Warsaw has rejected the allegation", "Moscow would respond", "Russia condemned the
+/// attack": a rejection, threat or accusation without a target answers the country that last
+/// acted on the speaker (an earlier event of another country aimed at it); failing that, a
+/// rejection answers the latest accusation or request of another country, and an accusation
+/// the latest act of force or pressure of another country.
+///
+/// One pass in story order with running records (the latest actor of another country that
+/// acted on each country; the latest two countries that accused, and that used force), so the
+/// work is linear in the events.
 fn address_responses(events: &mut [Event]) {
-    for i in 0..events.len() {
-        let category = events[i].category;
-        if !matches!(category, Category::Reject | Category::Threaten) || events[i].target.is_some() {
+    let mut acted_on: FxHashMap<String, Actor> = FxHashMap::default();
+    let mut accusers = LatestTwo::default();
+    let mut forceful = LatestTwo::default();
+    for e in events.iter_mut() {
+        let category = e.category;
+        let own = country(&e.source).to_string();
+        if matches!(category, Category::Reject | Category::Threaten | Category::Accuse)
+            && e.target.is_none()
+            && !own.is_empty()
+        {
+            let fallback = match category {
+                Category::Reject => accusers.other_than(&own),
+                Category::Accuse => forceful.other_than(&own),
+                _ => None,
+            };
+            if let Some(mut answered) = acted_on.get(&own).cloned().or_else(|| fallback.cloned()) {
+                // the answered party is named elsewhere: no words of this sentence stand for it
+                answered.text.clear();
+                e.target = Some(answered);
+            }
+        }
+        let (Some(source), target) = (e.source.as_ref(), country(&e.target)) else { continue };
+        if source.country.is_empty() {
             continue;
         }
-        let Some(own) = events[i].source.as_ref().map(|s| s.country.clone()).filter(|c| !c.is_empty()) else {
-            continue;
-        };
-        let other_source =
-            |e: &Event| e.source.as_ref().filter(|s| !s.country.is_empty() && s.country != own).cloned();
-        let acted_on_us =
-            events[..i].iter().rev().filter(|e| country(&e.target) == own).find_map(other_source);
-        let accuser = || {
-            events[..i]
-                .iter()
-                .rev()
-                .filter(|e| {
-                    category == Category::Reject && matches!(e.category, Category::Accuse | Category::Request)
-                })
-                .find_map(other_source)
-        };
-        if let Some(mut answered) = acted_on_us.or_else(accuser) {
-            // the answered party is named elsewhere: no words of this sentence stand for it
-            answered.text.clear();
-            events[i].target = Some(answered);
+        if !target.is_empty() && target != source.country {
+            acted_on.insert(target.to_string(), source.clone());
         }
+        if matches!(category, Category::Accuse | Category::Request) {
+            accusers.push(source);
+        }
+        if matches!(
+            category,
+            Category::Assault
+                | Category::Protest
+                | Category::Coerce
+                | Category::Sanction
+                | Category::Mobilize
+        ) {
+            forceful.push(source);
+        }
+    }
+}
+
+/// The latest two actors of different countries seen so far.
+#[derive(Default)]
+struct LatestTwo {
+    latest: Option<Actor>,
+    before: Option<Actor>,
+}
+
+impl LatestTwo {
+    fn push(&mut self, actor: &Actor) {
+        if self.latest.as_ref().is_some_and(|l| l.country != actor.country) {
+            self.before = self.latest.take();
+        }
+        self.latest = Some(actor.clone());
+    }
+
+    /// The latest of them whose country is not `own`.
+    fn other_than(&self, own: &str) -> Option<&Actor> {
+        [&self.latest, &self.before].into_iter().flatten().find(|a| a.country != own)
     }
 }
 
