@@ -100,13 +100,23 @@ const UNREADABLE_REQUEST: [&str; 4] = [
     "Error decompressing",
 ];
 
-/// The INVALID_ARGUMENT to send instead of the INTERNAL status tonic gives a request body it
-/// cannot read; `None` for any other status.
+/// The beginning of the message tonic gives a request message over `--max-message-bytes`,
+/// which it reports as OUT_OF_RANGE; a request over a limit is RESOURCE_EXHAUSTED.
+const OVERSIZED_REQUEST: &str = "Error, decoded message length too large";
+
+/// The status to send instead of the one tonic gives a request body it cannot read (INTERNAL:
+/// INVALID_ARGUMENT) or a message over the size limit (OUT_OF_RANGE: RESOURCE_EXHAUSTED);
+/// `None` for any other status.
 pub fn unreadable_request(status: &Status) -> Option<Status> {
+    let message = status.message();
+    if status.code() == Code::OutOfRange && message.starts_with(OVERSIZED_REQUEST) {
+        return Some(Status::resource_exhausted(format!(
+            "the request message is over the server's limit (--max-message-bytes): {message}"
+        )));
+    }
     if status.code() != Code::Internal {
         return None;
     }
-    let message = status.message();
     UNREADABLE_REQUEST
         .iter()
         .any(|prefix| message.starts_with(prefix))
@@ -191,6 +201,11 @@ mod tests {
         assert!(mapped.message().ends_with("data is not UTF-8 encoded"), "{}", mapped.message());
         assert!(unreadable_request(&Status::internal("the extraction failed; see the server log")).is_none());
         assert!(unreadable_request(&Status::unavailable("failed to decode Protobuf message")).is_none());
+        let oversized = Status::out_of_range(
+            "Error, decoded message length too large: found 5000000 bytes, the limit is: 4194304 bytes",
+        );
+        assert_eq!(unreadable_request(&oversized).map(|s| s.code()), Some(Code::ResourceExhausted));
+        assert!(unreadable_request(&Status::out_of_range("a date is out of range")).is_none());
     }
 
     #[test]

@@ -124,8 +124,9 @@ fn deadline_exceeded() -> http::Response<Body> {
 }
 
 /// Rewrites the INTERNAL status tonic gives a request body it cannot read into the
-/// INVALID_ARGUMENT it is (see [`unreadable_request`]), in the headers of an error reply or in
-/// the trailers at the end of a stream.
+/// INVALID_ARGUMENT it is, and its OUT_OF_RANGE for a message over the size limit into
+/// RESOURCE_EXHAUSTED (see [`unreadable_request`]), in the headers of an error reply or in the
+/// trailers at the end of a stream.
 fn client_fault(headers: &mut HeaderMap) {
     let Some(status) = Status::from_header_map(headers) else { return };
     let Some(replacement) = unreadable_request(&status) else { return };
