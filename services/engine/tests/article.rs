@@ -356,7 +356,8 @@ fn a_threat_without_a_target_answers_the_country_that_acted_on_the_threatener() 
          Moscow would respond to the expulsion in kind, the Russian embassy said.",
     );
     find(&events, Category::Sanction, "EST", "RUS");
-    find(&events, Category::Threaten, "RUS", "EST");
+    let threat = find(&events, Category::Threaten, "RUS", "EST");
+    assert_eq!(threat.mode, Some(Mode::Expel), "an expulsion answered in kind: {events:#?}");
 }
 
 #[test]

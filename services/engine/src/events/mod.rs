@@ -23,7 +23,8 @@ use arguments::{
     after_word, conjuncts, conjuncts_after, coordinated, is_passive, object_after, other_side, possessor,
     resolve_slot, subject_before,
 };
-use modality::{Modality, modality, refusal_mode, threat_mode};
+pub(crate) use modality::threat_mode;
+use modality::{Modality, modality, refusal_mode};
 use quantities::{Approximate, casualties, count_near, deadline};
 use rules::{Rule, RuleMatch, RuleSet};
 use selection::{select_matches, weight};
@@ -484,7 +485,8 @@ fn candidate(
     let mut category = rule.category;
     let mut mode = rule.mode;
     // "threatened to expel": the threatened act is a THREATEN with the act as mode
-    let threatened = (m.anchor.saturating_sub(3).max(sentence.start)..m.anchor)
+    // "threatened to expel", "threatened on Wednesday to expel"
+    let threatened = (m.anchor.saturating_sub(5).max(sentence.start)..m.anchor)
         .any(|i| input.norm(i).starts_with("threat"));
     if threatened && category != Category::Threaten {
         mode = threat_mode(category, mode);

@@ -53,7 +53,7 @@ pub(super) fn modality(input: &Input<'_, '_>, sentence: &Range<usize>, m: &RuleM
 }
 
 /// The THREATEN mode for a threatened act.
-pub(super) fn threat_mode(category: Category, mode: Option<Mode>) -> Option<Mode> {
+pub(crate) fn threat_mode(category: Category, mode: Option<Mode>) -> Option<Mode> {
     match (category, mode) {
         (Category::Sanction, Some(Mode::Expel)) => Some(Mode::Expel),
         (Category::Sanction, Some(Mode::Withdraw)) => Some(Mode::Relations),

@@ -2,11 +2,11 @@
 //! merged into one event with several mentions, dates and counts taken from the strongest
 //! mention.
 
-use crate::events::{Candidate, DateOrigin, Slot, is_domestic_institution};
+use crate::events::{Candidate, DateOrigin, Slot, is_domestic_institution, threat_mode};
 use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::mentions::actors::ActorMention;
 use crate::model::{Actor, CharSpan, Details, Event, EventDate, Location, Mention, Precision};
-use crate::ontology::{Category, Sector};
+use crate::ontology::{Category, Mode, Sector};
 use crate::text::Document;
 
 /// How many sentences back a source-less mention looks for the event it continues.
@@ -317,12 +317,16 @@ fn absorb_untargeted(mut events: Vec<Event>) -> Vec<Event> {
 /// acted on each country; the latest two countries that accused, and that used force), so the
 /// work is linear in the events.
 fn address_responses(events: &mut [Event]) {
+    // the latest act aimed at each country, by whom
     let mut acted_on: FxHashMap<String, Actor> = FxHashMap::default();
+    // the mode of threat that answers the latest measure taken by one country against another
+    let mut answer_in_kind: FxHashMap<(String, String), Mode> = FxHashMap::default();
     let mut accusers = LatestTwo::default();
     let mut forceful = LatestTwo::default();
     for e in events.iter_mut() {
         let category = e.category;
         let own = country(&e.source).to_string();
+        let act = acted_on.get(&own);
         if matches!(category, Category::Reject | Category::Threaten | Category::Accuse)
             && e.target.is_none()
             && !own.is_empty()
@@ -332,11 +336,15 @@ fn address_responses(events: &mut [Event]) {
                 Category::Accuse => forceful.other_than(&own),
                 _ => None,
             };
-            if let Some(mut answered) = acted_on.get(&own).cloned().or_else(|| fallback.cloned()) {
+            if let Some(mut answered) = act.cloned().or_else(|| fallback.cloned()) {
                 // the answered party is named elsewhere: no words of this sentence stand for it
                 answered.text.clear();
                 e.target = Some(answered);
             }
+        }
+        // "would respond in kind" to an expulsion threatens an expulsion
+        if category == Category::Threaten && e.mode.is_none() && !own.is_empty() {
+            e.mode = answer_in_kind.get(&(country(&e.target).to_string(), own.clone())).copied();
         }
         let (Some(source), target) = (e.source.as_ref(), country(&e.target)) else { continue };
         if source.country.is_empty() {
@@ -344,6 +352,9 @@ fn address_responses(events: &mut [Event]) {
         }
         if !target.is_empty() && target != source.country {
             acted_on.insert(target.to_string(), source.clone());
+            if let Some(mode) = threat_mode(category, e.mode).filter(|_| category != Category::Threaten) {
+                answer_in_kind.insert((source.country.clone(), target.to_string()), mode);
+            }
         }
         if matches!(category, Category::Accuse | Category::Request) {
             accusers.push(source);
