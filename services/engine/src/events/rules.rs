@@ -73,11 +73,69 @@ pub struct Rule {
     pub flags: Flags,
     /// The pattern as written, for debugging and tests.
     pub source_text: String,
-    /// Example sentences: `true` when the rule must fire on it (`+` lines), `false` when it
-    /// must not (`-` lines).
-    pub examples: Vec<(bool, String)>,
+    /// Example sentences written under the rule.
+    pub examples: Vec<RuleExample>,
     /// 1-based line of the rule in its file.
     pub line: usize,
+}
+
+/// A sentence written under a rule: the rule must fire on it (`+` lines) or must not (`-`
+/// lines), and a `+` sentence may name the event it must give after `=>`:
+/// `+ Norway expelled three Iranian diplomats. => SANCTION/expel NOR->IRN count=3`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleExample {
+    /// Whether the rule must fire on the sentence.
+    pub fires: bool,
+    /// The sentence.
+    pub sentence: String,
+    /// The event the sentence must give, when the example names one.
+    pub expected: Option<ExpectedEvent>,
+}
+
+/// The event a rule example must give: `CATEGORY[/mode] SOURCE->TARGET [count=N]`, where a
+/// country is an alpha-3 or special code, `-` for none and `?` for any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpectedEvent {
+    /// Category.
+    pub category: Category,
+    /// Mode, when the example names one.
+    pub mode: Option<Mode>,
+    /// Source country: `Some("")` for none, `None` for any.
+    pub source: Option<String>,
+    /// Target country: `Some("")` for none, `None` for any.
+    pub target: Option<String>,
+    /// People counted, when the example names a count.
+    pub count: Option<u32>,
+}
+
+impl ExpectedEvent {
+    /// Reads `CATEGORY[/mode] SOURCE->TARGET [count=N]`.
+    pub fn parse(spec: &str) -> Result<ExpectedEvent, String> {
+        let mut parts = spec.split_whitespace();
+        let head = parts.next().ok_or("an expected event names its category")?;
+        let (category, mode) = match head.split_once('/') {
+            Some((c, m)) => (c, Some(m)),
+            None => (head, None),
+        };
+        let category = Category::from_name(&category.to_lowercase())
+            .ok_or_else(|| format!("unknown category `{category}`"))?;
+        let mode =
+            mode.map(|m| Mode::from_name(m).ok_or_else(|| format!("unknown mode `{m}`"))).transpose()?;
+        let actors = parts.next().ok_or("an expected event names SOURCE->TARGET")?;
+        let (source, target) =
+            actors.split_once("->").ok_or_else(|| format!("`{actors}` is not SOURCE->TARGET"))?;
+        let country = |c: &str| match c {
+            "?" => None,
+            "-" => Some(String::new()),
+            code => Some(code.to_string()),
+        };
+        let mut count = None;
+        for part in parts {
+            let n = part.strip_prefix("count=").ok_or_else(|| format!("unknown detail `{part}`"))?;
+            count = Some(n.parse().map_err(|_| format!("`{n}` is not a count"))?);
+        }
+        Ok(ExpectedEvent { category, mode, source: country(source), target: country(target), count })
+    }
 }
 
 /// Every rule, indexed by the forms of its first element.
@@ -252,10 +310,19 @@ impl RuleSet {
                     .map(|t| (true, t))
                     .or_else(|| line.strip_prefix("- ").map(|t| (false, t)));
                 if let Some((fires, text)) = example {
+                    let (sentence, expected) = match text.split_once("=>") {
+                        Some((sentence, spec)) if fires => match ExpectedEvent::parse(spec) {
+                            Ok(e) => (sentence, Some(e)),
+                            Err(message) => {
+                                errors.push(RuleError { category, line: n + 1, message });
+                                continue;
+                            }
+                        },
+                        _ => (text, None),
+                    };
+                    let example = RuleExample { fires, sentence: sentence.trim().to_string(), expected };
                     match rules.last_mut() {
-                        Some(rule) if rule.category == category => {
-                            rule.examples.push((fires, text.trim().to_string()))
-                        }
+                        Some(rule) if rule.category == category => rule.examples.push(example),
                         _ => errors.push(RuleError {
                             category,
                             line: n + 1,
