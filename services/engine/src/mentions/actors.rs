@@ -96,15 +96,24 @@ const PRONOUNS: &[(&str, bool)] = &[
 /// ("Egypt's water resources minister").
 const POSSESSED_ROLE_MODIFIERS: usize = 3;
 
+/// The words of one list of `data/lexicon/function_words.tsv`.
+fn function_words(list: &str) -> FxHashSet<&'static str> {
+    crate::lexicon::tsv_rows(include_str!("../../data/lexicon/function_words.tsv"))
+        .filter(|row| row.first() == Some(&list))
+        .filter_map(|row| row.get(1).copied())
+        .collect()
+}
+
 /// Lower-case words that stand inside a personal name ("de", "von", "bin").
 fn name_particles() -> &'static FxHashSet<&'static str> {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
-        crate::lexicon::tsv_rows(include_str!("../../data/lexicon/function_words.tsv"))
-            .filter(|row| row.first() == Some(&"name-particle"))
-            .filter_map(|row| row.get(1).copied())
-            .collect()
-    })
+    SET.get_or_init(|| function_words("name-particle"))
+}
+
+/// Capitalised words that make the demonym after them a region's ("Latin American").
+fn region_qualifiers() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| function_words("region-qualifier"))
 }
 
 fn stop_capitals() -> &'static FxHashSet<&'static str> {
@@ -213,7 +222,15 @@ fn units<'g>(
     let mut i = 0;
     while i < doc.tokens.len() {
         let t = &doc.tokens[i];
-        if let Some((end, e)) = best_at[i] {
+        // "Latin American", "West African": a demonym after a region word names a region, not
+        // the country the demonym belongs to
+        let regional = |e: &Entry| {
+            matches!(e.kind, EntryKind::Demonym | EntryKind::DemonymPlural)
+                && i > 0
+                && doc.tokens[i - 1].capitalized
+                && region_qualifiers().contains(doc.tokens[i - 1].norm.as_ref())
+        };
+        if let Some((end, e)) = best_at[i].filter(|(_, e)| !regional(e)) {
             // "Vienna Convention", "Washington Post": a place glued to an unknown capitalised
             // word names something else.
             let glued = is_place(e.kind)
@@ -800,5 +817,17 @@ mod tests {
         assert_eq!(full.country, "CHL");
         let again = actors.iter().rfind(|a| doc.slice(a.start, a.end) == "Olarte").expect("the surname");
         assert_eq!((again.country.as_str(), again.kind), ("CHL", ActorKind::Person));
+    }
+
+    #[test]
+    fn a_demonym_after_a_region_word_names_no_country() {
+        let g = gazetteer();
+        let countries = |text: &str| {
+            let doc = Document::new(text);
+            find_actors(&doc, g, &g.find(&doc), None).into_iter().map(|a| a.country).collect::<Vec<_>>()
+        };
+        assert!(!countries("Several Latin American envoys left the capital.").contains(&"USA".to_string()));
+        assert!(countries("South African envoys left the capital.").contains(&"ZAF".to_string()));
+        assert!(countries("American envoys left the capital.").contains(&"USA".to_string()));
     }
 }
