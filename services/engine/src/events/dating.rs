@@ -76,9 +76,12 @@ pub(super) fn upcoming_weekday(
 ) -> Option<EventDate> {
     let value = expression.value;
     let article = input.article_date?;
+    if !future || value.precision != Precision::Day || value.date >= article.date {
+        return None;
+    }
     let text = input.doc.text.get(expression.range.clone())?.to_lowercase();
     let bare_weekday = WEEKDAYS.iter().any(|d| text.contains(d)) && !text.chars().any(|c| c.is_ascii_digit());
-    if !future || !bare_weekday || value.precision != Precision::Day || value.date >= article.date {
+    if !bare_weekday {
         return None;
     }
     Some(EventDate { date: value.date.add_days(7)?, ..value })

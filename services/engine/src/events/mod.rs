@@ -586,7 +586,7 @@ fn singular_people_after(input: &Input<'_, '_>, actor: usize) -> u32 {
             i += 1;
         }
         // one adjective may stand before the role noun ("an administrative attache")
-        let Some(next) = input.actors.iter().find(|b| b.start > current.end && b.start <= i + 1) else {
+        let Some((_, next)) = input.actors_starting(current.end + 1, i + 2).next() else {
             return count;
         };
         if !is_one_person(next) {

@@ -4,10 +4,7 @@ use std::sync::LazyLock;
 
 /// The words of one closed-class list of `data/lexicon/function_words.tsv`.
 pub(super) fn word_list(name: &str) -> Vec<&'static str> {
-    crate::lexicon::tsv_rows(include_str!("../../data/lexicon/function_words.tsv"))
-        .filter(|row| row.first() == Some(&name))
-        .filter_map(|row| row.get(1).copied())
-        .collect()
+    crate::lexicon::function_words(name).collect()
 }
 
 pub(super) static BE_FORMS: LazyLock<Vec<&str>> = LazyLock::new(|| word_list("be-form"));

@@ -118,6 +118,14 @@ pub fn tsv_rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').collect())
 }
 
+/// The words of one closed-class list of `data/lexicon/function_words.tsv` ("be-form",
+/// "name-particle", …), in file order.
+pub(crate) fn function_words(list: &str) -> impl Iterator<Item = &'static str> + '_ {
+    tsv_rows(include_str!("../../data/lexicon/function_words.tsv"))
+        .filter(move |row| row.first() == Some(&list))
+        .filter_map(|row| row.get(1).copied())
+}
+
 /// Phrase in matching form: tokens' normalised forms joined by single spaces.
 pub fn phrase_key(phrase: &str) -> String {
     // Most phrases are words of letters: their tokens are the words, their forms the

@@ -19,7 +19,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::fxhash::FxHashSet;
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::lexicon::{Entry, EntryKind, Gazetteer, LexMatch};
 use crate::ontology::Sector;
 use crate::text::{Document, TokenKind};
@@ -96,24 +96,16 @@ const PRONOUNS: &[(&str, bool)] = &[
 /// ("Egypt's water resources minister").
 const POSSESSED_ROLE_MODIFIERS: usize = 3;
 
-/// The words of one list of `data/lexicon/function_words.tsv`.
-fn function_words(list: &str) -> FxHashSet<&'static str> {
-    crate::lexicon::tsv_rows(include_str!("../../data/lexicon/function_words.tsv"))
-        .filter(|row| row.first() == Some(&list))
-        .filter_map(|row| row.get(1).copied())
-        .collect()
-}
-
 /// Lower-case words that stand inside a personal name ("de", "von", "bin").
 fn name_particles() -> &'static FxHashSet<&'static str> {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| function_words("name-particle"))
+    SET.get_or_init(|| crate::lexicon::function_words("name-particle").collect())
 }
 
 /// Capitalised words that make the demonym after them a region's ("Latin American").
 fn region_qualifiers() -> &'static FxHashSet<&'static str> {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| function_words("region-qualifier"))
+    SET.get_or_init(|| crate::lexicon::function_words("region-qualifier").collect())
 }
 
 fn stop_capitals() -> &'static FxHashSet<&'static str> {
@@ -424,9 +416,10 @@ pub fn find_actors(
 fn code_surnames(doc: &Document<'_>, actors: &mut [ActorMention]) {
     let surname = |a: &ActorMention| {
         let last = doc.tokens.get(a.end.checked_sub(1)?)?;
-        (last.capitalized && last.kind == TokenKind::Word).then(|| last.norm.to_string())
+        (last.capitalized && last.kind == TokenKind::Word).then_some(last.norm.as_ref())
     };
-    let mut known: Vec<(String, usize)> = Vec::new();
+    // the latest coded person of each surname
+    let mut known: FxHashMap<&str, usize> = FxHashMap::default();
     for i in 0..actors.len() {
         let a = &actors[i];
         if a.kind != ActorKind::Person {
@@ -434,10 +427,10 @@ fn code_surnames(doc: &Document<'_>, actors: &mut [ActorMention]) {
         }
         let Some(name) = surname(a) else { continue };
         if !a.country.is_empty() {
-            known.push((name, i));
+            known.insert(name, i);
             continue;
         }
-        if let Some(&(_, k)) = known.iter().rev().find(|(n, _)| *n == name) {
+        if let Some(&k) = known.get(name) {
             let (country, sector, full) =
                 (actors[k].country.clone(), actors[k].sector, actors[k].name.clone());
             let a = &mut actors[i];
